@@ -1,0 +1,5 @@
+/** `gatehouse serve`: placeholder until its issue lands. */
+export async function main(_argv: string[]): Promise<number> {
+  console.error("gatehouse serve: not available yet");
+  return 1;
+}

@@ -1,0 +1,5 @@
+/** `gatehouse users`: placeholder until its issue lands. */
+export async function main(_argv: string[]): Promise<number> {
+  console.error("gatehouse users: not available yet");
+  return 1;
+}

@@ -1,0 +1,2 @@
+/** `gatehouse/emulator`: a local GitHub for tests. */
+export {};

@@ -1,0 +1,2 @@
+/** `gatehouse/github`: the GitHub OAuth client. */
+export {};
