@@ -1,0 +1,88 @@
+/** SQL for the `github_tokens` table. */
+import type { Insertable, Kysely, Selectable } from "kysely";
+import type { Database, GitHubTokensTable } from "./schema.js";
+import { translateDriverError } from "./errors.js";
+
+/** A `github_tokens` row as stored (token columns are sealed). */
+export type GitHubTokensRow = Selectable<GitHubTokensTable>;
+
+/** The token fields written by a sign-in or a refresh. */
+export type GitHubTokenValues = Pick<
+  Insertable<GitHubTokensTable>,
+  "access_token" | "refresh_token" | "scopes" | "expires_at" | "refresh_expires_at"
+>;
+
+/** Stored GitHub tokens. Obtain it from `Store.githubTokens`. */
+export class GitHubTokensRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async find(userId: number): Promise<GitHubTokensRow | undefined> {
+    return this.db.selectFrom("github_tokens").selectAll().where("user_id", "=", userId).executeTakeFirst();
+  }
+
+  /** Stores the tokens of a fresh sign-in, replacing any before and clearing `needs_reauth`. */
+  async save(userId: number, values: GitHubTokenValues, now: number): Promise<void> {
+    try {
+      await this.db
+        .insertInto("github_tokens")
+        .values({ user_id: userId, ...values, needs_reauth: 0, version: 0, refreshing_until: null, updated_at: now })
+        .onConflict((oc) =>
+          oc.column("user_id").doUpdateSet((eb) => ({
+            ...values,
+            needs_reauth: 0,
+            refreshing_until: null,
+            updated_at: now,
+            version: eb(eb.ref("github_tokens.version"), "+", 1),
+          })),
+        )
+        .execute();
+    } catch (err) {
+      throw translateDriverError(err);
+    }
+  }
+
+  /**
+   * Takes the refresh lease if nobody holds it and the row is still at `version`: the DB-level guard
+   * that keeps two instances from spending the same (single-use, rotating) refresh token.
+   */
+  async acquireRefreshLease(userId: number, version: number, now: number, until: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable("github_tokens")
+      .set({ refreshing_until: until })
+      .where("user_id", "=", userId)
+      .where("version", "=", version)
+      .where((eb) => eb.or([eb("refreshing_until", "is", null), eb("refreshing_until", "<", now)]))
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  /** Stores the rotated pair if the row is still at `version` (compare-and-swap); releases the lease. */
+  async replaceAfterRefresh(userId: number, version: number, values: GitHubTokenValues, now: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable("github_tokens")
+      .set({ ...values, refreshing_until: null, updated_at: now, version: version + 1 })
+      .where("user_id", "=", userId)
+      .where("version", "=", version)
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  /** `bad_refresh_token`: the link needs a new sign-in. */
+  async markNeedsReauth(userId: number, version: number, now: number): Promise<void> {
+    await this.db
+      .updateTable("github_tokens")
+      .set({ needs_reauth: 1, refreshing_until: null, updated_at: now, version: version + 1 })
+      .where("user_id", "=", userId)
+      .where("version", "=", version)
+      .execute();
+  }
+
+  async releaseLease(userId: number, version: number): Promise<void> {
+    await this.db
+      .updateTable("github_tokens")
+      .set({ refreshing_until: null })
+      .where("user_id", "=", userId)
+      .where("version", "=", version)
+      .execute();
+  }
+}

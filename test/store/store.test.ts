@@ -1,0 +1,139 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { openStore, parseDatabaseUrl, StoreError } from "../../src/store/index.js";
+import type { Store } from "../../src/store/index.js";
+import { forEachDatabase } from "./databases.js";
+
+const now = 1_750_000_000_000;
+
+function newUser(username: string, extra: Partial<Parameters<Store["users"]["insert"]>[0]> = {}) {
+  return { username, role: "user", created_at: now, updated_at: now, ...extra };
+}
+
+test("parseDatabaseUrl accepts sqlite: and postgres:// and names the problem otherwise", () => {
+  assert.deepEqual(parseDatabaseUrl("sqlite:./x.db"), { dialect: "sqlite", path: "./x.db" });
+  assert.deepEqual(parseDatabaseUrl("postgres://u@h/db"), { dialect: "postgres", url: "postgres://u@h/db" });
+  assert.throws(() => parseDatabaseUrl("mysql://x"), (e) => e instanceof StoreError && e.code === "unsupported_database_url");
+  assert.throws(() => parseDatabaseUrl("sqlite:"), (e) => e instanceof StoreError && e.code === "unsupported_database_url");
+});
+
+forEachDatabase("store", (db) => {
+  test("migrations apply once and are idempotent on reopen", async () => {
+    const url = await db.fresh();
+    const store = await openStore(url);
+    assert.deepEqual((await store.migrate()).applied, []);
+    await store.close();
+    const again = await openStore(url);
+    await again.ping();
+    await again.close();
+  });
+
+  test("one user per GitHub id and unique usernames are enforced by the database", async () => {
+    const store = await openStore(await db.fresh());
+    try {
+      await store.users.insert(newUser("alice", { github_id: 9_007_199_254 }));
+      await assert.rejects(store.users.insert(newUser("alice2", { github_id: 9_007_199_254 })),
+        (e) => e instanceof StoreError && e.code === "unique_violation" && e.constraint === "users.github_id");
+      await assert.rejects(store.users.insert(newUser("alice")),
+        (e) => e instanceof StoreError && e.code === "unique_violation" && e.constraint === "users.username");
+      // A 64-bit GitHub id comes back as a number on both databases (pg returns int8 as text by default).
+      const found = await store.users.findByGitHubId(9_007_199_254);
+      assert.equal(found?.github_id, 9_007_199_254);
+      assert.equal(typeof found?.created_at, "number");
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("a transaction that fails leaves nothing behind", async () => {
+    const store = await openStore(await db.fresh());
+    try {
+      await assert.rejects(store.transaction(async (tx) => {
+        await tx.users.insert(newUser("bob"));
+        await tx.users.insert(newUser("bob"));
+      }));
+      assert.equal(await store.users.findByUsername("bob"), undefined);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("a session lookup joins its user in one query and ignores expired, idle and disabled", async () => {
+    const store = await openStore(await db.fresh());
+    try {
+      const u = await store.users.insert(newUser("carol"));
+      const base = { user_id: u.id, method: "password", user_agent: "ua", ip: null, created_at: now, last_seen_at: now };
+      await store.sessions.insert({ ...base, id: "s1", token_hash: "h1", expires_at: now + 1000 });
+      await store.sessions.insert({ ...base, id: "s2", token_hash: "h2", expires_at: now - 1 });
+      await assert.rejects(store.sessions.insert({ ...base, id: "s3", token_hash: "h1", expires_at: now + 1000 }),
+        (e) => e instanceof StoreError && e.constraint === "sessions.token_hash");
+      const live = await store.sessions.findLive("h1", { now, idleCutoff: now - 10 });
+      assert.equal(live?.session.id, "s1");
+      assert.equal(live?.user.username, "carol");
+      assert.equal(await store.sessions.findLive("h2", { now, idleCutoff: now - 10 }), undefined);
+      assert.equal(await store.sessions.findLive("h1", { now, idleCutoff: now + 1 }), undefined, "idle");
+      await store.users.update(u.id, { disabled: 1 });
+      assert.equal(await store.sessions.findLive("h1", { now, idleCutoff: now - 10 }), undefined, "disabled");
+      assert.equal(await store.sessions.purgeExpired({ now, idleCutoff: now - 10 }), 1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("deleting a user deletes its sessions and tokens (foreign keys on)", async () => {
+    const store = await openStore(await db.fresh());
+    try {
+      const u = await store.users.insert(newUser("dave"));
+      await store.sessions.insert({ id: "s", token_hash: "h", user_id: u.id, method: "password", user_agent: null, ip: null, created_at: now, last_seen_at: now, expires_at: now + 1000 });
+      await store.githubTokens.save(u.id, { access_token: "sealed", refresh_token: null, scopes: "", expires_at: null, refresh_expires_at: null }, now);
+      assert.equal(await store.users.delete(u.id), true);
+      assert.equal(await store.sessions.findLive("h", { now, idleCutoff: 0 }), undefined);
+      assert.equal(await store.githubTokens.find(u.id), undefined);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("an OAuth transaction is consumed once, even by concurrent callers", async () => {
+    const store = await openStore(await db.fresh());
+    try {
+      await store.oauthTransactions.insert({ binding_hash: "b", state: "s", code_verifier: "v", redirect_uri: "r", return_to: "/", created_at: now, expires_at: now + 600_000 });
+      const results = await Promise.all(Array.from({ length: 5 }, () => store.oauthTransactions.consume("b")));
+      assert.equal(results.filter((r) => r !== undefined).length, 1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("the refresh lease and compare-and-swap let one writer win", async () => {
+    const store = await openStore(await db.fresh());
+    try {
+      const u = await store.users.insert(newUser("erin"));
+      const values = { access_token: "a", refresh_token: "r", scopes: "", expires_at: now, refresh_expires_at: null };
+      await store.githubTokens.save(u.id, values, now);
+      const row = await store.githubTokens.find(u.id);
+      assert.ok(row);
+      const leases = await Promise.all([1, 2, 3].map(() => store.githubTokens.acquireRefreshLease(u.id, row.version, now, now + 30_000)));
+      assert.deepEqual(leases.filter(Boolean).length, 1);
+      assert.equal(await store.githubTokens.replaceAfterRefresh(u.id, row.version, { ...values, access_token: "a2" }, now), true);
+      assert.equal(await store.githubTokens.replaceAfterRefresh(u.id, row.version, { ...values, access_token: "a3" }, now), false);
+      assert.equal((await store.githubTokens.find(u.id))?.access_token, "a2");
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("user search matches substrings case-insensitively and treats % and _ literally", async () => {
+    const store = await openStore(await db.fresh());
+    try {
+      for (const n of ["alice", "alfred", "bob", "al_x"]) await store.users.insert(newUser(n, { name: n.toUpperCase() }));
+      const page = await store.users.list({ search: "AL", limit: 2, offset: 0 });
+      assert.equal(page.total, 3);
+      assert.deepEqual(page.rows.map((r) => r.username), ["al_x", "alfred"]);
+      assert.deepEqual((await store.users.list({ search: "_", limit: 10, offset: 0 })).rows.map((r) => r.username), ["al_x"]);
+      assert.equal((await store.users.list({ limit: 10, offset: 3 })).rows.length, 1);
+    } finally {
+      await store.close();
+    }
+  });
+});
