@@ -1,2 +1,37 @@
-/** `gatehouse/github`: the GitHub OAuth client. */
-export {};
+/**
+ * `gatehouse/github`: a GitHub OAuth client with zero dependencies, for any runtime with `fetch`
+ * and Web Crypto.
+ *
+ * @example
+ * ```ts
+ * import { GitHubOAuth } from "gatehouse/github";
+ * const github = new GitHubOAuth({ clientId, clientSecret });
+ * ```
+ */
+export { GitHubOAuth } from "./client.js";
+export type { ExchangeCodeOptions, GitHubOAuthOptions, HandleCallbackOptions } from "./client.js";
+export type { AuthorizationRequest, AuthorizationUrlOptions } from "./authorization-url.js";
+export type { CallbackInput } from "./callback.js";
+export type { DevicePending, PollDeviceTokenOptions } from "./device-flow.js";
+export { GitHubApiError, GitHubError, GitHubNetworkError, GitHubOAuthError, GitHubUsageError } from "./errors.js";
+export type {
+  GitHubApiErrorCode,
+  GitHubNetworkErrorCode,
+  GitHubOAuthErrorCode,
+  GitHubOAuthErrorFromGitHub,
+  GitHubUsageErrorCode,
+  RateLimit,
+} from "./errors.js";
+export { createCodeChallenge, createCodeVerifier } from "./pkce.js";
+export type { FetchLike } from "./transport.js";
+export type {
+  DeviceCode,
+  GitHubEmail,
+  GitHubIdentity,
+  GitHubOrg,
+  GitHubUser,
+  OrgMembership,
+  TeamMembership,
+  TokenInfo,
+  TokenSet,
+} from "./types.js";

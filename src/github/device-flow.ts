@@ -1,0 +1,109 @@
+/** The device flow (RFC 8628; protocol sheet §3): reading the device code and polling for the token. */
+import { GitHubNetworkError, GitHubOAuthError } from "./errors.js";
+import { optInt, optStr, str } from "./fields.js";
+import type { DeviceCode, TokenSet } from "./types.js";
+
+/** Options of {@link GitHubOAuth.pollDeviceToken}. */
+export interface PollDeviceTokenOptions {
+  /** Stops polling; the call rejects with a `GitHubNetworkError` of code `aborted`. */
+  signal?: AbortSignal;
+  /** Called after each `authorization_pending` or `slow_down`, with the interval now in force. */
+  onPending?: (info: DevicePending) => void;
+  /**
+   * Waits `ms` milliseconds (default: `setTimeout`). Inject one for tests, e.g. one that advances
+   * a fake clock; it should reject or return early when `signal` aborts.
+   */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Clock for the local deadline, epoch ms (default: the client's `now`, itself `Date.now`). */
+  now?: () => number;
+}
+
+/** Progress report of a device-flow poll. */
+export interface DevicePending {
+  reason: "authorization_pending" | "slow_down";
+  /** Seconds until the next poll. */
+  interval: number;
+  /** Number of polls made so far. */
+  attempt: number;
+}
+
+/** RFC 8628 §3.2: the client uses 5 s when the server sends no interval. */
+const DEFAULT_INTERVAL = 5;
+
+/** Reads a device-code response; `expiresAt` is computed at receipt. */
+export function readDeviceCode(body: Record<string, unknown>, receivedAt: number): DeviceCode {
+  const interval = optInt(body, "interval");
+  const device: DeviceCode = {
+    deviceCode: str(body, "device_code"),
+    userCode: str(body, "user_code"),
+    verificationUri: str(body, "verification_uri"),
+    expiresAt: new Date(receivedAt + (optInt(body, "expires_in") ?? 900) * 1000),
+    interval: interval !== undefined && interval > 0 ? interval : DEFAULT_INTERVAL,
+  };
+  const complete = optStr(body, "verification_uri_complete");
+  if (complete) device.verificationUriComplete = complete;
+  return device;
+}
+
+function abortError(signal: AbortSignal): GitHubNetworkError {
+  return new GitHubNetworkError("aborted", "device polling", signal.reason);
+}
+
+/** `setTimeout` as a promise that rejects as soon as `signal` aborts. */
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError(signal));
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortError(signal!));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function expired(): GitHubOAuthError {
+  return new GitHubOAuthError("expired_token", { message: "The device code expired before the user finished (local deadline)" });
+}
+
+/**
+ * Polls until a token, a final error, the local deadline or the abort signal. Waits `interval`
+ * before every poll (also the first: RFC 8628 §3.5); each `slow_down` raises the interval by 5 s
+ * (or to the body's `interval` when larger) for every later poll; a timeout or network failure
+ * doubles it (RFC 8628 §3.5, "reduce the polling frequency"). `expired_token`, `access_denied` and
+ * any other error end polling.
+ */
+export async function pollUntilDone(
+  device: DeviceCode,
+  poll: (signal: AbortSignal | undefined) => Promise<TokenSet>,
+  options: PollDeviceTokenOptions & { now: () => number },
+): Promise<TokenSet> {
+  const { signal, onPending, now } = options;
+  const sleep = options.sleep ?? defaultSleep;
+  const deadline = device.expiresAt.getTime();
+  let interval = device.interval > 0 ? device.interval : DEFAULT_INTERVAL;
+  for (let attempt = 1; ; attempt++) {
+    if (signal?.aborted) throw abortError(signal);
+    // Never sleep past the deadline only to poll a dead code.
+    if (now() + interval * 1000 >= deadline) throw expired();
+    await sleep(interval * 1000, signal);
+    if (signal?.aborted) throw abortError(signal);
+    try {
+      return await poll(signal);
+    } catch (err) {
+      if (err instanceof GitHubOAuthError && err.code === "authorization_pending") {
+        onPending?.({ reason: "authorization_pending", interval, attempt });
+      } else if (err instanceof GitHubOAuthError && err.code === "slow_down") {
+        interval = Math.max(interval + 5, err.interval ?? 0);
+        onPending?.({ reason: "slow_down", interval, attempt });
+      } else if (err instanceof GitHubNetworkError && err.code !== "aborted") {
+        interval *= 2;
+      } else {
+        throw err;
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/** One HTTP exchange with GitHub: common headers, a time limit on the whole exchange, typed failures. */
+import { GitHubNetworkError } from "./errors.js";
+
+/**
+ * The `fetch` the client calls: `globalThis.fetch` fits, and so does any function with this shape
+ * (a proxy-aware fetch, a test stub).
+ */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Settings shared by every request of one client. */
+export interface Transport {
+  fetch: FetchLike;
+  timeoutMs: number;
+  userAgent: string;
+  apiVersion: string;
+}
+
+/** A request to send. `operation` ("POST /login/oauth/access_token") names it in errors. */
+export interface WireRequest {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  url: string;
+  operation: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal | undefined;
+}
+
+/** A response read to the end. */
+export interface WireResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * Sends `request` with `User-Agent` (GitHub refuses requests without one) and
+ * `X-GitHub-Api-Version`, bounded by `timeoutMs` including the body, and combined with the
+ * caller's signal. Failures become {@link GitHubNetworkError}.
+ */
+export async function send(transport: Transport, request: WireRequest): Promise<WireResponse> {
+  const timeout = AbortSignal.timeout(transport.timeoutMs);
+  const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
+  const init: RequestInit = {
+    method: request.method,
+    headers: { ...request.headers, "User-Agent": transport.userAgent, "X-GitHub-Api-Version": transport.apiVersion },
+    signal,
+  };
+  if (request.body !== undefined) init.body = request.body;
+  try {
+    const res = await transport.fetch(request.url, init);
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text };
+  } catch (err) {
+    if (request.signal?.aborted) throw new GitHubNetworkError("aborted", request.operation, request.signal.reason);
+    if (timeout.aborted) throw new GitHubNetworkError("timeout", request.operation, err);
+    throw new GitHubNetworkError("network", request.operation, err);
+  }
+}
