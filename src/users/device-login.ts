@@ -1,0 +1,117 @@
+/**
+ * Device login for command-line clients, with the server running GitHub's device flow (RFC 8628).
+ * The client holds an opaque handle (only its hash is stored); the device code stays sealed on the
+ * server. Each client poll makes at most one token request, and none before GitHub's interval has
+ * passed (GitHub answers `slow_down` and raises the interval by 5 s otherwise).
+ */
+import type { DomainContext } from "./context.js";
+import { UsersError } from "./errors.js";
+import { callGitHub, fromGitHubFailure } from "./github-failures.js";
+import type { GitHubPort, TokenSet } from "./github-port.js";
+import { GitHubOAuthError } from "../github/errors.js";
+import { hashToken, randomToken } from "./secrets.js";
+import { sealContext } from "./github-sign-in.js";
+import type { GitHubSignIn } from "./github-sign-in.js";
+import type { ClientInfo, SignedIn } from "./types.js";
+
+/** What the command-line client shows and keeps. */
+export interface DeviceLoginStart {
+  /** Secret to the client: it polls with it. */
+  handle: string;
+  userCode: string;
+  verificationUri: string;
+  /** Seconds. */
+  expiresIn: number;
+  /** Seconds between polls. */
+  interval: number;
+}
+
+/** A poll's outcome. */
+export type DeviceLoginPoll = { status: "pending"; interval: number } | ({ status: "complete" } & SignedIn);
+
+/** Starts and polls device logins. */
+export class DeviceLogin {
+  constructor(
+    private readonly ctx: DomainContext,
+    private readonly github: GitHubPort,
+    private readonly signIn: GitHubSignIn,
+    private readonly scopes: string[],
+  ) {}
+
+  async start(client: ClientInfo): Promise<DeviceLoginStart> {
+    const device = await callGitHub(() => this.github.requestDeviceCode({ scopes: this.scopes }));
+    const handle = randomToken();
+    const handleHash = hashToken(handle);
+    const now = this.ctx.now();
+    const expiresAt = device.expiresAt.getTime();
+    await this.ctx.store.deviceLogins.insert({
+      handle_hash: handleHash,
+      device_code: this.ctx.box.seal(device.deviceCode, sealContext.deviceCode(handleHash)),
+      interval_s: device.interval,
+      next_poll_at: now,
+      expires_at: expiresAt,
+      user_agent: client.userAgent?.slice(0, 400) ?? null,
+      created_at: now,
+    });
+    return {
+      handle,
+      userCode: device.userCode,
+      verificationUri: device.verificationUri,
+      expiresIn: Math.max(0, Math.round((expiresAt - now) / 1000)),
+      interval: device.interval,
+    };
+  }
+
+  async poll(handle: unknown, client: ClientInfo): Promise<DeviceLoginPoll> {
+    if (typeof handle !== "string" || handle.length < 20 || handle.length > 200) {
+      throw new UsersError("invalid_input", "handle is required", { field: "handle" });
+    }
+    const handleHash = hashToken(handle);
+    const now = this.ctx.now();
+    const row = await this.ctx.store.deviceLogins.find(handleHash);
+    if (!row) throw new UsersError("device_login_expired", "this device login is unknown or over; start again");
+    if (row.expires_at <= now) {
+      await this.ctx.store.deviceLogins.consume(handleHash);
+      throw new UsersError("device_login_expired", "the device code expired; start again");
+    }
+    const claimed = await this.ctx.store.deviceLogins.claimPoll(handleHash, now);
+    if (!claimed) return { status: "pending", interval: row.interval_s };
+    const deviceCode = this.ctx.box.open(claimed.device_code, sealContext.deviceCode(handleHash));
+    let tokens: TokenSet;
+    try {
+      tokens = await this.github.pollDeviceTokenOnce(deviceCode);
+    } catch (err) {
+      if (err instanceof GitHubOAuthError) {
+        switch (err.code) {
+          case "authorization_pending":
+            return { status: "pending", interval: claimed.interval_s };
+          case "slow_down": {
+            // GitHub's new interval (old + 5 s) applies to every later poll.
+            const interval = err.interval ?? claimed.interval_s + 5;
+            await this.ctx.store.deviceLogins.setInterval(handleHash, interval, now + interval * 1000);
+            return { status: "pending", interval };
+          }
+          case "expired_token":
+          case "incorrect_device_code":
+          case "bad_verification_code":
+            await this.ctx.store.deviceLogins.consume(handleHash);
+            throw new UsersError("device_login_expired", "the device code expired; start again", { cause: err });
+          case "access_denied":
+            await this.ctx.store.deviceLogins.consume(handleHash);
+            throw new UsersError("device_login_denied", "the sign-in was cancelled on GitHub", { cause: err });
+        }
+      }
+      throw fromGitHubFailure(err);
+    }
+    // One caller consumes the row; it alone turns the token into a session.
+    if (!(await this.ctx.store.deviceLogins.consume(handleHash))) {
+      throw new UsersError("device_login_expired", "this device login is over; start again");
+    }
+    const signedIn = await this.signIn.signInWithTokens(tokens, "device", client);
+    return { status: "complete", ...signedIn };
+  }
+
+  async purgeExpired(): Promise<number> {
+    return this.ctx.store.deviceLogins.purgeExpired(this.ctx.now());
+  }
+}

@@ -1,0 +1,19 @@
+/** The users domain: accounts, GitHub identities, sessions, passwords, sign-in policy, stored tokens. */
+export { Users } from "./users.js";
+export type { UsersOptions } from "./users.js";
+export { UsersError } from "./errors.js";
+export type { UsersErrorCode } from "./errors.js";
+export type {
+  AdminUserUpdate, Authenticated, ClientInfo, NewUser, ProfileUpdate, Role, SessionInfo, SignedIn,
+  SignInMethod, SignupPolicy, User, UserPage,
+} from "./types.js";
+export type { GitHubAuthorization, GitHubSignedIn } from "./github-sign-in.js";
+export type { DeviceLoginPoll, DeviceLoginStart } from "./device-login.js";
+export type { SignInPolicy } from "./sign-in-policy.js";
+export { parseTeam } from "./sign-in-policy.js";
+export type { SessionOptions } from "./sessions.js";
+export type { LoginLimits } from "./password-login.js";
+export type { ScryptParams } from "./passwords.js";
+export type { GitHubPort } from "./github-port.js";
+export type { DomainLog } from "./context.js";
+export { hashPassword, verifyPassword } from "./passwords.js";

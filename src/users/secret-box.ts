@@ -1,0 +1,47 @@
+/**
+ * AES-256-GCM sealing of secrets at rest (GitHub tokens, PKCE verifiers, device codes). The key is
+ * derived with HKDF-SHA256 from the configured secret; each value is bound to its context (AAD),
+ * so a sealed value copied to another row or column does not open.
+ */
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { UsersError } from "./errors.js";
+
+const VERSION = "v1";
+
+/**
+ * Seals and opens strings with a key derived from `secret` (at least 32 bytes).
+ *
+ * @example
+ * const box = new SecretBox(secretBytes);
+ * const sealed = box.seal("gho_...", "github_tokens.access_token:42");
+ * box.open(sealed, "github_tokens.access_token:42"); // "gho_..."
+ */
+export class SecretBox {
+  readonly #key: Buffer;
+
+  constructor(secret: Uint8Array) {
+    if (secret.length < 32) {
+      throw new UsersError("invalid_input", "the encryption secret must be at least 32 bytes", { field: "secret" });
+    }
+    this.#key = Buffer.from(hkdfSync("sha256", secret, "gatehouse", "gatehouse secret box v1", 32));
+  }
+
+  seal(plaintext: string, context: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", this.#key, iv);
+    cipher.setAAD(Buffer.from(context, "utf8"));
+    const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+    return `${VERSION}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url")}`;
+  }
+
+  /** Opens a sealed value; throws when it was tampered with, sealed for another context or key. */
+  open(sealed: string, context: string): string {
+    const [version, payload] = sealed.split(".", 2);
+    const raw = payload === undefined ? Buffer.alloc(0) : Buffer.from(payload, "base64url");
+    if (version !== VERSION || raw.length < 28) throw new Error("sealed value has an unknown format");
+    const decipher = createDecipheriv("aes-256-gcm", this.#key, raw.subarray(0, 12));
+    decipher.setAAD(Buffer.from(context, "utf8"));
+    decipher.setAuthTag(raw.subarray(raw.length - 16));
+    return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString("utf8");
+  }
+}

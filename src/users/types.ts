@@ -1,0 +1,98 @@
+/** Public types of the users domain. Instants are `Date`; ids are numbers. */
+
+/** What a user may do: `admin` manages users. */
+export type Role = "admin" | "user";
+
+/** How a session was opened. */
+export type SignInMethod = "password" | "github" | "device";
+
+/** Who may create an account by signing in with GitHub. */
+export type SignupPolicy = "open" | "invite";
+
+/** A user account as the domain hands it out (never a password hash or a token). */
+export interface User {
+  id: number;
+  username: string;
+  name: string | null;
+  email: string | null;
+  avatarUrl: string | null;
+  theme: string | null;
+  role: Role;
+  disabled: boolean;
+  /** The linked GitHub account; `id` is the identity, `login` is display only. */
+  github: { id: number; login: string | null } | null;
+  /** The GitHub login an admin invited, until its first sign-in binds the account. */
+  invitedGitHubLogin: string | null;
+  hasPassword: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  lastSignInAt: Date | null;
+}
+
+/** A session as listed on the account page (no token, no hash). */
+export interface SessionInfo {
+  /** Public id: revoke by it. */
+  id: string;
+  method: SignInMethod;
+  userAgent: string | null;
+  ip: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  /** True for the session making the request. */
+  current: boolean;
+}
+
+/** The result of checking a session token. */
+export interface Authenticated {
+  user: User;
+  session: SessionInfo;
+}
+
+/** A successful sign-in: the user and the new session's bearer token (shown once, never stored). */
+export interface SignedIn {
+  user: User;
+  token: string;
+  session: SessionInfo;
+}
+
+/** Facts about the client, for rate limits and the session list. */
+export interface ClientInfo {
+  /** The client's address (socket address, or X-Forwarded-For behind a trusted proxy). */
+  address?: string | undefined;
+  userAgent?: string | undefined;
+}
+
+/** Fields of one's own profile a user may change (never username, role, disabled). */
+export interface ProfileUpdate {
+  name?: string | null;
+  email?: string | null;
+  avatarUrl?: string | null;
+  theme?: string | null;
+}
+
+/** What an admin gives to create a user. */
+export interface NewUser {
+  username: string;
+  role?: Role;
+  name?: string | null;
+  email?: string | null;
+  /** GitHub login to bind at that account's first GitHub sign-in. */
+  githubLogin?: string | null;
+  /** Optional initial password. */
+  password?: string | null;
+}
+
+/** What an admin may change on a user. */
+export interface AdminUserUpdate {
+  role?: Role;
+  disabled?: boolean;
+}
+
+/** One page of users. */
+export interface UserPage {
+  users: User[];
+  total: number;
+  limit: number;
+  offset: number;
+}

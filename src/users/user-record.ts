@@ -1,0 +1,46 @@
+/** Maps stored rows to the domain's public shapes. */
+import type { SessionRow, UserRow } from "../store/index.js";
+import type { Role, SessionInfo, SignInMethod, User } from "./types.js";
+
+/** A stored user as the domain hands it out (no password hash). */
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    name: row.name,
+    email: row.email,
+    avatarUrl: row.avatar_url,
+    theme: row.theme,
+    role: row.role === "admin" ? "admin" : "user",
+    disabled: row.disabled !== 0,
+    github: row.github_id === null ? null : { id: row.github_id, login: row.github_login },
+    invitedGitHubLogin: row.invited_github_login,
+    hasPassword: row.password_hash !== null,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    lastSignInAt: row.last_sign_in_at === null ? null : new Date(row.last_sign_in_at),
+  };
+}
+
+function toMethod(value: string): SignInMethod {
+  return value === "github" || value === "device" ? value : "password";
+}
+
+/** A stored session as listed (no token hash). */
+export function toSessionInfo(row: SessionRow, currentId?: string): SessionInfo {
+  return {
+    id: row.id,
+    method: toMethod(row.method),
+    userAgent: row.user_agent,
+    ip: row.ip,
+    createdAt: new Date(row.created_at),
+    lastSeenAt: new Date(row.last_seen_at),
+    expiresAt: new Date(row.expires_at),
+    current: row.id === currentId,
+  };
+}
+
+/** The role a row holds. */
+export function roleOf(row: UserRow): Role {
+  return row.role === "admin" ? "admin" : "user";
+}

@@ -1,0 +1,84 @@
+/** Validation of values entering the domain: each failure names its field. */
+import { UsersError } from "./errors.js";
+import type { Role } from "./types.js";
+
+// Like GitHub logins (alphanumerics and single hyphens, ≤ 39), plus `.` and `_` for local accounts.
+const USERNAME = /^[a-z0-9](?:[a-z0-9._-]{0,38})$/;
+const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
+
+function invalid(field: string, message: string): UsersError {
+  return new UsersError("invalid_input", message, { field });
+}
+
+/** Lower-cases and checks a username. */
+export function normalizeUsername(value: unknown, field = "username"): string {
+  if (typeof value !== "string") throw invalid(field, `${field} must be a string`);
+  const v = value.trim().toLowerCase();
+  if (!USERNAME.test(v)) throw invalid(field, `${field} must be 1-39 characters: letters, digits, '.', '_' or '-', starting with a letter or digit`);
+  return v;
+}
+
+/** Checks a GitHub login (case kept for display; compare lower-cased: GitHub logins are case-insensitive). */
+export function checkGitHubLogin(value: unknown, field = "github_login"): string {
+  if (typeof value !== "string" || !GITHUB_LOGIN.test(value.trim())) throw invalid(field, `${field} is not a valid GitHub login`);
+  return value.trim();
+}
+
+export function checkRole(value: unknown, field = "role"): Role {
+  if (value !== "admin" && value !== "user") throw invalid(field, `${field} must be "admin" or "user"`);
+  return value;
+}
+
+/** Passwords: 8 to 1024 characters (the upper bound keeps scrypt's input bounded). */
+export function checkPassword(value: unknown, field = "password"): string {
+  if (typeof value !== "string") throw invalid(field, `${field} must be a string`);
+  if (value.length < 8) throw invalid(field, `${field} must be at least 8 characters`);
+  if (value.length > 1024) throw invalid(field, `${field} must be at most 1024 characters`);
+  return value;
+}
+
+/** An optional short text: string (trimmed, bounded) or null; "" becomes null. */
+export function checkText(value: unknown, field: string, max = 200): string | null {
+  if (value === null) return null;
+  if (typeof value !== "string") throw invalid(field, `${field} must be a string or null`);
+  const v = value.trim();
+  if (v.length > max) throw invalid(field, `${field} must be at most ${max} characters`);
+  if (/[\u0000-\u001f\u007f]/.test(v)) throw invalid(field, `${field} must not contain control characters`);
+  return v === "" ? null : v;
+}
+
+export function checkEmail(value: unknown, field = "email"): string | null {
+  const v = checkText(value, field, 320);
+  if (v !== null && !EMAIL.test(v)) throw invalid(field, `${field} is not an email address`);
+  return v;
+}
+
+/** An https (or http) URL, or null. */
+export function checkUrl(value: unknown, field: string): string | null {
+  const v = checkText(value, field, 2000);
+  if (v === null) return null;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw invalid(field, `${field} must be an absolute URL`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw invalid(field, `${field} must be an http(s) URL`);
+  return url.toString();
+}
+
+/**
+ * `return_to` accepts only same-origin paths (no scheme, no `//host`, no backslash tricks):
+ * an open redirect after sign-in would hand the session's victim to an attacker's page.
+ */
+export function checkReturnTo(value: unknown, publicUrl: URL): string {
+  if (value === undefined || value === null || value === "") return "/";
+  if (typeof value !== "string" || value.length > 2000) throw invalid("return_to", "return_to must be a path on this site");
+  if (!value.startsWith("/") || value.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(value)) {
+    throw invalid("return_to", "return_to must be a path on this site");
+  }
+  const resolved = new URL(value, publicUrl);
+  if (resolved.origin !== publicUrl.origin) throw invalid("return_to", "return_to must be a path on this site");
+  return `${resolved.pathname}${resolved.search}${resolved.hash}`;
+}
