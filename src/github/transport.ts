@@ -38,8 +38,11 @@ export interface WireResponse {
  * caller's signal. Failures become {@link GitHubNetworkError}.
  */
 export async function send(transport: Transport, request: WireRequest): Promise<WireResponse> {
-  const timeout = AbortSignal.timeout(transport.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
+  // Our own timer rather than AbortSignal.timeout: it is cleared as soon as the exchange ends,
+  // and (in Node) it keeps the process alive while a request is pending.
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new DOMException("GitHub request timed out", "TimeoutError")), transport.timeoutMs);
+  const signal = request.signal ? AbortSignal.any([timeout.signal, request.signal]) : timeout.signal;
   const init: RequestInit = {
     method: request.method,
     headers: { ...request.headers, "User-Agent": transport.userAgent, "X-GitHub-Api-Version": transport.apiVersion },
@@ -52,7 +55,9 @@ export async function send(transport: Transport, request: WireRequest): Promise<
     return { status: res.status, headers: res.headers, text };
   } catch (err) {
     if (request.signal?.aborted) throw new GitHubNetworkError("aborted", request.operation, request.signal.reason);
-    if (timeout.aborted) throw new GitHubNetworkError("timeout", request.operation, err);
+    if (timeout.signal.aborted) throw new GitHubNetworkError("timeout", request.operation, err);
     throw new GitHubNetworkError("network", request.operation, err);
+  } finally {
+    clearTimeout(timer);
   }
 }
