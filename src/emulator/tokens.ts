@@ -1,0 +1,160 @@
+/**
+ * Access and refresh tokens, stored by SHA-256 digest (never by value) with their expiry from the
+ * emulator's clock.
+ */
+import { digest, newToken } from "./secrets.js";
+import type { AppRecord } from "./directory.js";
+
+/** GitHub: user access tokens of expiring apps live 8 hours (`expires_in: 28800`). */
+export const ACCESS_TOKEN_TTL_S = 8 * 60 * 60;
+/** GitHub: refresh tokens live about 6 months (the value has varied; clients must read it). */
+export const REFRESH_TOKEN_TTL_S = 15_897_600;
+/** GitHub keeps at most 10 tokens per user, app and scope set; the 11th revokes the oldest. */
+const MAX_TOKENS_PER_GRANT = 10;
+
+export interface TokenRecord {
+  id: number;
+  digest: string;
+  /** Last eight characters, as GitHub's token API reports (`token_last_eight`). */
+  lastEight: string;
+  clientId: string;
+  userId: number;
+  scopes: string[];
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number | null;
+  refreshDigest: string | null;
+  viaDevice: boolean;
+}
+
+interface RefreshRecord {
+  accessDigest: string;
+  clientId: string;
+  userId: number;
+  scopes: string[];
+  expiresAt: number;
+  viaDevice: boolean;
+}
+
+/** What the token endpoint returns for a new token. */
+export interface IssuedToken {
+  accessToken: string;
+  record: TokenRecord;
+  refreshToken: string | null;
+  expiresIn: number | null;
+  refreshTokenExpiresIn: number | null;
+}
+
+export interface IssueRequest {
+  app: AppRecord;
+  userId: number;
+  scopes: string[];
+  expiring: boolean;
+  viaDevice: boolean;
+}
+
+export class TokenStore {
+  private readonly access = new Map<string, TokenRecord>();
+  private readonly refresh = new Map<string, RefreshRecord>();
+  private nextId = 1;
+
+  constructor(private readonly now: () => number) {}
+
+  issue(req: IssueRequest): IssuedToken {
+    const now = this.now();
+    const accessToken = newToken(req.app.kind === "github-app" ? "ghu_" : "gho_");
+    const refreshToken = req.expiring ? newToken("ghr_") : null;
+    const record: TokenRecord = {
+      id: this.nextId++,
+      digest: digest(accessToken),
+      lastEight: accessToken.slice(-8),
+      clientId: req.app.clientId,
+      userId: req.userId,
+      scopes: [...req.scopes],
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: req.expiring ? now + ACCESS_TOKEN_TTL_S * 1000 : null,
+      refreshDigest: refreshToken === null ? null : digest(refreshToken),
+      viaDevice: req.viaDevice,
+    };
+    this.enforceLimit(record);
+    this.access.set(record.digest, record);
+    if (refreshToken !== null && record.refreshDigest !== null) {
+      this.refresh.set(record.refreshDigest, {
+        accessDigest: record.digest,
+        clientId: record.clientId,
+        userId: record.userId,
+        scopes: record.scopes,
+        expiresAt: now + REFRESH_TOKEN_TTL_S * 1000,
+        viaDevice: req.viaDevice,
+      });
+    }
+    return {
+      accessToken,
+      record,
+      refreshToken,
+      expiresIn: req.expiring ? ACCESS_TOKEN_TTL_S : null,
+      refreshTokenExpiresIn: req.expiring ? REFRESH_TOKEN_TTL_S : null,
+    };
+  }
+
+  /** The live record for an access token, or undefined when unknown, revoked or expired. */
+  findAccess(token: string): TokenRecord | undefined {
+    const record = this.access.get(digest(token));
+    if (!record) return undefined;
+    if (record.expiresAt !== null && this.now() >= record.expiresAt) return undefined;
+    return record;
+  }
+
+  /**
+   * Rotates a refresh token: the old refresh token and its access token die (GitHub behaviour),
+   * scopes stay. Returns undefined for an unknown, used, expired or other-app refresh token.
+   * Synchronous, so of two concurrent refreshes exactly one wins.
+   */
+  rotate(app: AppRecord, refreshToken: string): { issued: IssuedToken; viaDevice: boolean } | undefined {
+    const key = digest(refreshToken);
+    const old = this.refresh.get(key);
+    if (!old || old.clientId !== app.clientId) return undefined;
+    this.refresh.delete(key);
+    this.access.delete(old.accessDigest);
+    if (this.now() >= old.expiresAt) return undefined;
+    const issued = this.issue({ app, userId: old.userId, scopes: old.scopes, expiring: true, viaDevice: old.viaDevice });
+    return { issued, viaDevice: old.viaDevice };
+  }
+
+  /** Whether a refresh token exists for this app and came from the device flow (no secret needed then). */
+  refreshViaDevice(clientId: string, refreshToken: string): boolean {
+    const record = this.refresh.get(digest(refreshToken));
+    return record !== undefined && record.clientId === clientId && record.viaDevice;
+  }
+
+  /** Revokes one access token (and its refresh token). */
+  revoke(record: TokenRecord): void {
+    this.access.delete(record.digest);
+    if (record.refreshDigest !== null) this.refresh.delete(record.refreshDigest);
+  }
+
+  /** `PATCH /applications/{client_id}/token`: a new token with the same grant; the old one dies. */
+  reset(app: AppRecord, record: TokenRecord): IssuedToken {
+    this.revoke(record);
+    return this.issue({ app, userId: record.userId, scopes: record.scopes, expiring: record.expiresAt !== null, viaDevice: record.viaDevice });
+  }
+
+  /** Revokes every token of a user, for one app or (clientId undefined) all apps. */
+  revokeUser(userId: number, clientId?: string): void {
+    for (const record of [...this.access.values()]) {
+      if (record.userId === userId && (clientId === undefined || record.clientId === clientId)) this.revoke(record);
+    }
+    for (const [key, r] of [...this.refresh.entries()]) {
+      if (r.userId === userId && (clientId === undefined || r.clientId === clientId)) this.refresh.delete(key);
+    }
+  }
+
+  private enforceLimit(incoming: TokenRecord): void {
+    const scopeKey = [...incoming.scopes].sort().join(",");
+    const same = [...this.access.values()]
+      .filter((r) => r.userId === incoming.userId && r.clientId === incoming.clientId && [...r.scopes].sort().join(",") === scopeKey)
+      .sort((a, b) => a.id - b.id);
+    for (const r of same.slice(0, Math.max(0, same.length - (MAX_TOKENS_PER_GRANT - 1)))) this.revoke(r);
+  }
+}
