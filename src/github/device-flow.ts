@@ -72,9 +72,10 @@ function expired(): GitHubOAuthError {
 /**
  * Polls until a token, a final error, the local deadline or the abort signal. Waits `interval`
  * before every poll (also the first: RFC 8628 §3.5); each `slow_down` raises the interval by 5 s
- * (or to the body's `interval` when larger) for every later poll; a timeout or network failure
- * doubles it (RFC 8628 §3.5, "reduce the polling frequency"). `expired_token`, `access_denied` and
- * any other error end polling.
+ * (or to the body's `interval` when larger) for every later poll, plus 1 s of margin: GitHub
+ * raises its own interval by the same 5 s, so a client whose timer runs early would otherwise be
+ * told `slow_down` forever. A timeout or network failure doubles the interval (RFC 8628 §3.5,
+ * "reduce the polling frequency"). `expired_token`, `access_denied` and any other error end polling.
  */
 export async function pollUntilDone(
   device: DeviceCode,
@@ -85,11 +86,13 @@ export async function pollUntilDone(
   const sleep = options.sleep ?? defaultSleep;
   const deadline = device.expiresAt.getTime();
   let interval = device.interval > 0 ? device.interval : DEFAULT_INTERVAL;
+  let marginS = 0;
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw abortError(signal);
+    const waitMs = (interval + marginS) * 1000;
     // Never sleep past the deadline only to poll a dead code.
-    if (now() + interval * 1000 >= deadline) throw expired();
-    await sleep(interval * 1000, signal);
+    if (now() + waitMs >= deadline) throw expired();
+    await sleep(waitMs, signal);
     if (signal?.aborted) throw abortError(signal);
     try {
       return await poll(signal);
@@ -98,6 +101,7 @@ export async function pollUntilDone(
         onPending?.({ reason: "authorization_pending", interval, attempt });
       } else if (err instanceof GitHubOAuthError && err.code === "slow_down") {
         interval = Math.max(interval + 5, err.interval ?? 0);
+        marginS += 1;
         onPending?.({ reason: "slow_down", interval, attempt });
       } else if (err instanceof GitHubNetworkError && err.code !== "aborted") {
         interval *= 2;

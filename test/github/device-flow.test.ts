@@ -84,16 +84,18 @@ test("polling waits interval before every poll (the first too) and sends the dev
   ]);
 });
 
-test("slow_down adds 5 s for EVERY later poll, not just the next one", async () => {
+test("slow_down adds 5 s (plus 1 s drift margin) for EVERY later poll, not just the next one", async () => {
   const { github, time } = setup(script(json({ error: "slow_down" }), pending, pending, json({ error: "slow_down" }), pending, token));
-  await github.pollDeviceToken(device(), { sleep: time.sleep });
-  assert.deepEqual(time.waits, [5000, 10000, 10000, 10000, 15000, 15000]);
+  const intervals: number[] = [];
+  await github.pollDeviceToken(device(), { sleep: time.sleep, onPending: (p) => intervals.push(p.interval) });
+  assert.deepEqual(intervals, [10, 10, 10, 15, 15]);
+  assert.deepEqual(time.waits, [5000, 11000, 11000, 11000, 17000, 17000]);
 });
 
 test("slow_down with an interval in the body takes that interval (as text in form bodies too)", async () => {
   const { github, time } = setup(script(json({ error: "slow_down", interval: 12 }), pending, text("error=slow_down&interval=30", "application/x-www-form-urlencoded"), token));
   await github.pollDeviceToken(device(), { sleep: time.sleep });
-  assert.deepEqual(time.waits, [5000, 12000, 12000, 30000]);
+  assert.deepEqual(time.waits, [5000, 13000, 13000, 32000]);
 });
 
 test("expired_token from GitHub stops polling with that code", async () => {
