@@ -8,7 +8,7 @@ import type { DomainContext } from "./context.js";
 import { UsersError } from "./errors.js";
 import { callGitHub, fromGitHubFailure } from "./github-failures.js";
 import type { GitHubPort, TokenSet } from "./github-port.js";
-import { GitHubOAuthError } from "../github/errors.js";
+import { GitHubOAuthError } from "../github/index.js";
 import { hashToken, randomToken } from "./secrets.js";
 import { sealContext } from "./github-sign-in.js";
 import type { GitHubSignIn } from "./github-sign-in.js";

@@ -1,5 +1,5 @@
 /** Turns the GitHub client's errors into domain errors with a stable code and a safe message. */
-import { GitHubApiError, GitHubNetworkError, GitHubOAuthError } from "../github/errors.js";
+import { GitHubApiError, GitHubNetworkError, GitHubOAuthError } from "../github/index.js";
 import { UsersError } from "./errors.js";
 
 /**

@@ -9,7 +9,7 @@ import type { DomainContext } from "./context.js";
 import { UsersError } from "./errors.js";
 import { fromGitHubFailure } from "./github-failures.js";
 import type { GitHubPort } from "./github-port.js";
-import { GitHubOAuthError } from "../github/errors.js";
+import { GitHubOAuthError } from "../github/index.js";
 import { sealContext } from "./github-sign-in.js";
 
 /** Refresh this long before expiry, so a token handed out does not die in the caller's hands. */

@@ -17,3 +17,4 @@ export type { ScryptParams } from "./passwords.js";
 export type { GitHubPort } from "./github-port.js";
 export type { DomainLog } from "./context.js";
 export { hashPassword, verifyPassword } from "./passwords.js";
+export { fromGitHubOAuth } from "./github-port.js";

@@ -1,0 +1,203 @@
+/**
+ * Environment → typed, validated configuration of `gatehouse serve`. A bad or missing value stops
+ * the start with a message naming the variable (never echoing a secret's value).
+ */
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { parseDatabaseUrl } from "./store/index.js";
+import { parseTeam } from "./users/index.js";
+import type { SignupPolicy } from "./users/index.js";
+import { decodeSecret } from "./server/secret-encoding.js";
+
+/** Stable codes of {@link ConfigError}. */
+export type ConfigErrorCode = "invalid_value" | "missing_value";
+
+/**
+ * A configuration problem; `variable` names the environment variable.
+ *
+ * @example
+ * try { loadConfig(process.env); } catch (err) { if (err instanceof ConfigError) console.error(err.message); }
+ */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly code: ConfigErrorCode, readonly variable: string, message: string, options?: { cause?: unknown }) {
+    super(`${variable}: ${message}`, options);
+  }
+}
+
+/** The configuration of a running service. */
+export interface ServiceConfig {
+  port: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host: string;
+  /** Where users reach the service; default `http://127.0.0.1:PORT` (or `http://HOST:PORT`). */
+  publicUrl: string;
+  databaseUrl: string;
+  /** The GitHub app; `undefined` when none is configured (then `serve` starts the emulator). */
+  github: { clientId: string; clientSecret: string; host?: string; webUrl?: string; apiUrl?: string } | undefined;
+  scopes: string[] | undefined;
+  /** Decoded `GATEHOUSE_SECRET`; `undefined` when absent (local use: generated in `dataDir`). */
+  secret: Uint8Array | undefined;
+  signup: SignupPolicy;
+  orgs: string[];
+  teams: string[];
+  admins: string[];
+  trustProxy: number;
+  logLevel: string;
+  /** Where local state (the generated secret) is kept. Default `./.gatehouse`. */
+  dataDir: string;
+  /** `NODE_ENV=production`: the secret and a real GitHub app are required. */
+  production: boolean;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function read(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v === undefined || v === "" ? undefined : v;
+}
+
+function list(env: Env, name: string): string[] {
+  return (read(env, name) ?? "").split(/[\s,]+/).filter(Boolean);
+}
+
+function httpUrl(env: Env, name: string, opts: { originOnly?: boolean } = {}): string | undefined {
+  const v = read(env, name);
+  if (v === undefined) return undefined;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new ConfigError("invalid_value", name, "must be an absolute URL, e.g. https://auth.example.com");
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw new ConfigError("invalid_value", name, "must be an http:// or https:// URL");
+  if (opts.originOnly && (u.pathname !== "/" || u.search !== "" || u.hash !== "")) {
+    throw new ConfigError("invalid_value", name, "must be an origin without a path, e.g. https://auth.example.com");
+  }
+  return opts.originOnly ? u.origin : v.replace(/\/+$/, "");
+}
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+/**
+ * Reads and checks every `GATEHOUSE_*` variable.
+ *
+ * @example
+ * const config = loadConfig(process.env); // throws ConfigError naming the variable
+ */
+export function loadConfig(env: Env): ServiceConfig {
+  const production = env["NODE_ENV"] === "production";
+  const portText = read(env, "GATEHOUSE_PORT") ?? "3000";
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
+    throw new ConfigError("invalid_value", "GATEHOUSE_PORT", "must be a port number from 0 to 65535");
+  }
+  const port = Number(portText);
+  const host = read(env, "GATEHOUSE_HOST") ?? "127.0.0.1";
+  const publicUrl = httpUrl(env, "GATEHOUSE_PUBLIC_URL", { originOnly: true }) ??
+    `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host}:${port}`;
+
+  const databaseUrl = read(env, "GATEHOUSE_DATABASE_URL") ?? "sqlite:./gatehouse.db";
+  try {
+    parseDatabaseUrl(databaseUrl);
+  } catch (err) {
+    throw new ConfigError("invalid_value", "GATEHOUSE_DATABASE_URL", "must be sqlite:PATH or postgres://USER@HOST/DB", { cause: err });
+  }
+
+  const clientId = read(env, "GATEHOUSE_GITHUB_CLIENT_ID");
+  const clientSecret = read(env, "GATEHOUSE_GITHUB_CLIENT_SECRET");
+  if (clientId !== undefined && clientSecret === undefined) {
+    throw new ConfigError("missing_value", "GATEHOUSE_GITHUB_CLIENT_SECRET", "is required with GATEHOUSE_GITHUB_CLIENT_ID");
+  }
+  if (clientSecret !== undefined && clientId === undefined) {
+    throw new ConfigError("missing_value", "GATEHOUSE_GITHUB_CLIENT_ID", "is required with GATEHOUSE_GITHUB_CLIENT_SECRET");
+  }
+  if (clientId === undefined && production) {
+    throw new ConfigError("missing_value", "GATEHOUSE_GITHUB_CLIENT_ID", "is required in production (NODE_ENV=production)");
+  }
+  const ghHost = read(env, "GATEHOUSE_GITHUB_HOST");
+  if (ghHost !== undefined && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(ghHost)) {
+    throw new ConfigError("invalid_value", "GATEHOUSE_GITHUB_HOST", "must be a host name such as github.com or ghe.example.com");
+  }
+  const webUrl = httpUrl(env, "GATEHOUSE_GITHUB_WEB_URL");
+  const apiUrl = httpUrl(env, "GATEHOUSE_GITHUB_API_URL");
+  const github = clientId !== undefined && clientSecret !== undefined
+    ? {
+        clientId, clientSecret,
+        ...(ghHost !== undefined ? { host: ghHost } : {}),
+        ...(webUrl !== undefined ? { webUrl } : {}),
+        ...(apiUrl !== undefined ? { apiUrl } : {}),
+      }
+    : undefined;
+
+  const scopes = read(env, "GATEHOUSE_GITHUB_SCOPES") === undefined ? undefined : list(env, "GATEHOUSE_GITHUB_SCOPES");
+  for (const s of scopes ?? []) {
+    if (!/^[a-z_:]+$/.test(s)) throw new ConfigError("invalid_value", "GATEHOUSE_GITHUB_SCOPES", `"${s}" is not a GitHub scope`);
+  }
+
+  let secret: Uint8Array | undefined;
+  const secretText = read(env, "GATEHOUSE_SECRET");
+  if (secretText !== undefined) {
+    try {
+      secret = decodeSecret(secretText);
+    } catch (err) {
+      throw new ConfigError("invalid_value", "GATEHOUSE_SECRET", `${err instanceof Error ? err.message : "is invalid"} (generate one: openssl rand -hex 32)`);
+    }
+  } else if (production) {
+    throw new ConfigError("missing_value", "GATEHOUSE_SECRET", "is required in production: 32 random bytes as hex or base64 (openssl rand -hex 32)");
+  }
+
+  const signup = read(env, "GATEHOUSE_SIGNUP") ?? "open";
+  if (signup !== "open" && signup !== "invite") throw new ConfigError("invalid_value", "GATEHOUSE_SIGNUP", 'must be "open" or "invite"');
+
+  const orgs = list(env, "GATEHOUSE_GITHUB_ORGS");
+  for (const o of orgs) if (!LOGIN.test(o)) throw new ConfigError("invalid_value", "GATEHOUSE_GITHUB_ORGS", `"${o}" is not an organisation login`);
+  const teams = list(env, "GATEHOUSE_GITHUB_TEAMS");
+  for (const t of teams) {
+    try {
+      parseTeam(t);
+    } catch {
+      throw new ConfigError("invalid_value", "GATEHOUSE_GITHUB_TEAMS", `"${t}" must look like org/team-slug`);
+    }
+  }
+  const admins = list(env, "GATEHOUSE_ADMINS");
+  for (const a of admins) if (!LOGIN.test(a)) throw new ConfigError("invalid_value", "GATEHOUSE_ADMINS", `"${a}" is not a GitHub login`);
+
+  const proxyText = read(env, "GATEHOUSE_TRUST_PROXY") ?? "0";
+  const trustProxy = proxyText === "true" ? 1 : proxyText === "false" ? 0 : Number(proxyText);
+  if (!Number.isInteger(trustProxy) || trustProxy < 0 || trustProxy > 10) {
+    throw new ConfigError("invalid_value", "GATEHOUSE_TRUST_PROXY", "must be false, true, or the number of proxies in front (0-10)");
+  }
+  const logLevel = read(env, "GATEHOUSE_LOG_LEVEL") ?? "info";
+  if (!LEVELS.includes(logLevel)) throw new ConfigError("invalid_value", "GATEHOUSE_LOG_LEVEL", `must be one of ${LEVELS.join(", ")}`);
+
+  return {
+    port, host, publicUrl, databaseUrl, github, scopes, secret, signup, orgs, teams, admins, trustProxy, logLevel,
+    dataDir: read(env, "GATEHOUSE_DATA_DIR") ?? "./.gatehouse",
+    production,
+  };
+}
+
+/**
+ * The local secret for a machine without `GATEHOUSE_SECRET`: read from `DATA_DIR/secret`, or
+ * generated (32 random bytes) and written there with mode 0600.
+ *
+ * @example
+ * const secret = config.secret ?? loadOrCreateLocalSecret(config.dataDir);
+ */
+export function loadOrCreateLocalSecret(dataDir: string): { secret: Uint8Array; path: string; created: boolean } {
+  const path = join(dataDir, "secret");
+  try {
+    return { secret: decodeSecret(readFileSync(path, "utf8")), path, created: false };
+  } catch (err) {
+    if (!(err instanceof Error && "code" in err && err.code === "ENOENT")) {
+      throw new ConfigError("invalid_value", "GATEHOUSE_DATA_DIR", `cannot use the secret file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const secret = randomBytes(32);
+  writeFileSync(path, `${secret.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+  chmodSync(path, 0o600);
+  return { secret: new Uint8Array(secret), path, created: true };
+}

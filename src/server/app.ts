@@ -1,0 +1,44 @@
+/**
+ * The HTTP app: a `fetch(Request) -> Response` handler (Hono). Routes translate HTTP to domain calls
+ * and nothing more. Order: request log → client address → session → Origin check → routes.
+ */
+import { Hono } from "hono";
+import type { AppEnv, ServerDeps } from "./env.js";
+import { clientAddress } from "./client-address.js";
+import { requestLogger } from "./logger.js";
+import { originCheck } from "./origin-check.js";
+import { errorToResponse, problem } from "./problem.js";
+import { sessionMiddleware } from "./session-middleware.js";
+import { adminRoutes } from "./routes/admin-routes.js";
+import { deviceRoutes } from "./routes/device-routes.js";
+import { githubRoutes } from "./routes/github-routes.js";
+import { healthRoutes } from "./routes/health-routes.js";
+import { sessionRoutes } from "./routes/session-routes.js";
+import { registerPages } from "./pages/index.js";
+
+/**
+ * Builds the app.
+ *
+ * @example
+ * const app = createApp({ users, publicUrl, redirectUri, ping, logger, trustProxy: 0, sessionMaxAgeS });
+ * const res = await app.fetch(new Request("http://127.0.0.1:3000/healthz"));
+ */
+export function createApp(deps: ServerDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requestLogger(deps.logger));
+  app.use(async (c, next) => {
+    c.set("clientAddress", clientAddress(c, deps.trustProxy));
+    await next();
+  });
+  app.use(sessionMiddleware(deps));
+  app.use(originCheck(deps.publicUrl));
+  healthRoutes(app, deps);
+  githubRoutes(app, deps);
+  sessionRoutes(app, deps);
+  adminRoutes(app, deps);
+  deviceRoutes(app, deps);
+  registerPages(app, deps);
+  app.notFound((c) => problem(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
+  app.onError((err, c) => errorToResponse(err, c));
+  return app;
+}

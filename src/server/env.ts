@@ -1,0 +1,56 @@
+/** The Hono environment of the app: what the Node binding passes in, and per-request variables. */
+import type { IncomingMessage } from "node:http";
+import type { Logger } from "pino";
+import type { Authenticated, Users } from "../users/index.js";
+
+/**
+ * What a host passes as the second argument of `fetch(request, env)`. `@hono/node-server` passes
+ * `{ incoming, outgoing }`; other hosts may pass `{ clientAddress }` themselves.
+ */
+export interface ServerBindings {
+  incoming?: IncomingMessage;
+  clientAddress?: string;
+}
+
+/** How the current request proved who it is. */
+export type AuthVia = "cookie" | "bearer";
+
+/** The signed-in user of a request, as set by the session middleware. */
+export interface RequestAuth extends Authenticated {
+  via: AuthVia;
+  /** The raw session token of this request (to sign out); never log it. */
+  token: string;
+}
+
+/** Per-request variables: `c.get("auth")`, `c.get("log")`... */
+export interface ServerVariables {
+  /** Set when the request carries a valid session (cookie or Bearer). */
+  auth: RequestAuth | undefined;
+  /** Request-scoped logger (has `reqId`). */
+  log: Logger;
+  /** The client's address for rate limits (see `trustProxy`). */
+  clientAddress: string | undefined;
+}
+
+/** The app's Hono environment. */
+export interface AppEnv {
+  /** May be absent at run time when a host calls `fetch(request)` alone: read with `?.`. */
+  Bindings: ServerBindings;
+  Variables: ServerVariables;
+}
+
+/** What routes are given. */
+export interface ServerDeps {
+  users: Users;
+  /** Public base URL; its origin is the only one allowed to POST with a cookie session. */
+  publicUrl: URL;
+  /** The redirect URI the service registers with GitHub. */
+  redirectUri: string;
+  /** Checks the database for /healthz. */
+  ping: () => Promise<void>;
+  logger: Logger;
+  /** Use `X-Forwarded-For` for the client address: `false` (default), or how many proxies to trust. */
+  trustProxy: number;
+  /** Session cookie lifetime, seconds. */
+  sessionMaxAgeS: number;
+}

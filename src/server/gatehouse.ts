@@ -1,0 +1,120 @@
+/**
+ * `createGatehouse(config)`: the users service as a library — a Web-standard `fetch` handler, the
+ * domain (`users`) and `close()`. Mounts in any host that speaks Request/Response.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Logger } from "pino";
+import { GitHubOAuth } from "../github/index.js";
+import type { GitHubOAuthOptions } from "../github/index.js";
+import { openStore } from "../store/index.js";
+import type { Store } from "../store/index.js";
+import { fromGitHubOAuth, Users } from "../users/index.js";
+import type { GitHubPort, LoginLimits, ScryptParams, SessionOptions, SignInPolicy } from "../users/index.js";
+import { createApp } from "./app.js";
+import { createLogger } from "./logger.js";
+import { decodeSecret } from "./secret-encoding.js";
+
+/** GitHub app settings: passed to `GitHubOAuth` (client id and secret, host or explicit bases, fetch...). */
+export type GitHubSettings = Omit<GitHubOAuthOptions, "redirectUri" | "scopes">;
+
+/** Configuration of {@link createGatehouse}. Only `publicUrl`, `secret` and `github` are required. */
+export interface GatehouseConfig {
+  /** Where users reach the service, e.g. `https://auth.example.com`; the GitHub callback is `{publicUrl}/auth/github/callback`. */
+  publicUrl: string | URL;
+  /** `sqlite:PATH` (default `sqlite:./gatehouse.db`) or `postgres://...`; or an open `Store`, which `close()` then leaves open. */
+  database?: string | Store;
+  /** Key material for sealing GitHub tokens at rest: ≥ 32 bytes, or a string of them as hex or base64. */
+  secret: string | Uint8Array;
+  /** The GitHub OAuth app (or an object implementing `GitHubPort`). */
+  github: GitHubSettings | { port: GitHubPort };
+  /** Scopes to request. Default `read:user user:email` (+ `read:org` when orgs/teams are required). */
+  scopes?: string[];
+  /** `open` (default) or `invite`, required orgs and teams, first-sign-in admins. */
+  policy?: SignInPolicy;
+  sessions?: SessionOptions;
+  loginLimits?: LoginLimits;
+  passwordParams?: ScryptParams;
+  /** Trust `X-Forwarded-For` from this many proxies (default 0: use the socket address). */
+  trustProxy?: number;
+  /** pino logger. Default: a redacting pino logger at `info` on stdout. */
+  logger?: Logger;
+  /** How often expired sessions, transactions and device logins are purged. Default 10 minutes. */
+  purgeIntervalMs?: number;
+  /** Clock, epoch ms. */
+  now?: () => number;
+}
+
+/** The running service. */
+export interface Gatehouse {
+  /** Web-standard handler; pass `{ incoming }` (Node) or `{ clientAddress }` as `env` when you can. */
+  fetch(request: Request, env?: { incoming?: IncomingMessage; clientAddress?: string }): Promise<Response>;
+  /** The domain API (the same the HTTP routes use). */
+  users: Users;
+  /** The store (for the CLI and tests). */
+  store: Store;
+  /** Stops the purge timer and closes the database (unless it was passed in open). */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (migrating it), wires the GitHub client, the domain and the HTTP app.
+ *
+ * @example
+ * const gatehouse = await createGatehouse({
+ *   publicUrl: "http://127.0.0.1:3000",
+ *   secret: process.env.GATEHOUSE_SECRET!,
+ *   github: { clientId: "Iv1.abc", clientSecret: process.env.GITHUB_SECRET },
+ * });
+ * http.createServer(createNodeHandler(gatehouse.fetch)).listen(3000);
+ */
+export async function createGatehouse(config: GatehouseConfig): Promise<Gatehouse> {
+  const publicUrl = new URL(config.publicUrl);
+  const redirectUri = new URL("/auth/github/callback", publicUrl).toString();
+  const secret = typeof config.secret === "string" ? decodeSecret(config.secret) : config.secret;
+  const logger = config.logger ?? createLogger();
+  const ownsStore = typeof config.database !== "object";
+  const store = typeof config.database === "object" ? config.database : await openStore(config.database ?? "sqlite:./gatehouse.db");
+  const github = "port" in config.github
+    ? config.github.port
+    : fromGitHubOAuth(new GitHubOAuth({ ...config.github, redirectUri }));
+  const users = new Users({
+    store,
+    github,
+    secret,
+    publicUrl,
+    redirectUri,
+    log: logger,
+    ...(config.scopes ? { scopes: config.scopes } : {}),
+    ...(config.policy ? { policy: config.policy } : {}),
+    ...(config.sessions ? { sessions: config.sessions } : {}),
+    ...(config.loginLimits ? { loginLimits: config.loginLimits } : {}),
+    ...(config.passwordParams ? { passwordParams: config.passwordParams } : {}),
+    ...(config.now ? { now: config.now } : {}),
+  });
+  const app = createApp({
+    users,
+    publicUrl,
+    redirectUri,
+    ping: () => store.ping(),
+    logger,
+    trustProxy: config.trustProxy ?? 0,
+    sessionMaxAgeS: Math.round((config.sessions?.maxAgeMs ?? 30 * 24 * 3600_000) / 1000),
+  });
+  const purge = () => {
+    users.purgeExpired().catch((err: unknown) => logger.warn({ err }, "purging expired rows failed"));
+  };
+  const timer = setInterval(purge, config.purgeIntervalMs ?? 10 * 60_000);
+  timer.unref();
+  let closed = false;
+  return {
+    fetch: async (request, env) => app.fetch(request, env ?? {}),
+    users,
+    store,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      if (ownsStore) await store.close();
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/** `GET /healthz`: the process answers and the database does too. */
+import type { Hono } from "hono";
+import type { AppEnv, ServerDeps } from "../env.js";
+import { problem } from "../problem.js";
+
+export function healthRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
+  app.get("/healthz", async (c) => {
+    try {
+      await deps.ping();
+    } catch (err) {
+      c.get("log").error({ err }, "health check: database unreachable");
+      return problem(c, 503, "database_unavailable", "the database does not answer");
+    }
+    return c.json({ status: "ok" });
+  });
+}
