@@ -285,8 +285,8 @@ export class GitHubOAuth {
 
   /**
    * Checks a token with the app's credentials: its scopes, expiry and owner, or `null` when
-   * GitHub answers 404 (unknown or revoked token — or wrong client credentials, which GitHub
-   * also reports as 404).
+   * GitHub answers 404 (an unknown or revoked token, or one of another app). Wrong client
+   * credentials are an error (`bad_credentials`), not `null`.
    *
    * @example
    * ```ts
