@@ -4,6 +4,11 @@ import { assertCodeVerifier, codeChallengeS256, randomToken } from "./pkce.js";
 
 /**
  * Per-request options of {@link GitHubOAuth.createAuthorizationUrl}. Everything is optional.
+ *
+ * @example
+ * ```ts
+ * github.createAuthorizationUrl({ scopes: ["read:user"], prompt: "select_account", allowSignup: false });
+ * ```
  */
 export interface AuthorizationUrlOptions {
   /** Anti-CSRF value; default: 32 random bytes, base64url. Store it server-side, bound to the browser. */
@@ -22,7 +27,14 @@ export interface AuthorizationUrlOptions {
   redirectUri?: string;
 }
 
-/** What to redirect to, and what to keep server-side until the callback. */
+/**
+ * What to redirect to, and what to keep server-side until the callback.
+ *
+ * @example
+ * ```ts
+ * const { url, state, codeVerifier }: AuthorizationRequest = github.createAuthorizationUrl();
+ * ```
+ */
 export interface AuthorizationRequest {
   url: URL;
   state: string;

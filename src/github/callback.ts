@@ -5,6 +5,12 @@ import { GitHubOAuthError } from "./errors.js";
 /**
  * The callback as a framework hands it over: the full URL (`URL` or string, absolute or relative
  * like `/callback?code=…`), its `URLSearchParams`, or a record of query parameters.
+ *
+ * @example
+ * ```ts
+ * await github.handleCallback(c.req.url, tx);            // Hono: the full URL
+ * await github.handleCallback(req.query, tx);            // Express: a record of parameters
+ * ```
  */
 export type CallbackInput = URL | string | URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>;
 

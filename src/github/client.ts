@@ -18,6 +18,11 @@ import { primaryVerifiedEmail, readEmails, readUser } from "./users.js";
 /**
  * Options of {@link GitHubOAuth}. Optional properties also accept `undefined`, so values read from
  * the environment can be passed as they are.
+ *
+ * @example
+ * ```ts
+ * const options: GitHubOAuthOptions = { clientId, clientSecret, host: "ghe.example.com", timeoutMs: 5000 };
+ * ```
  */
 export interface GitHubOAuthOptions {
   /** The OAuth app's or GitHub App's client ID. */
@@ -46,7 +51,14 @@ export interface GitHubOAuthOptions {
   now?: (() => number) | undefined;
 }
 
-/** Options of {@link GitHubOAuth.handleCallback}: what was kept server-side at step 1. */
+/**
+ * Options of {@link GitHubOAuth.handleCallback}: what was kept server-side at step 1.
+ *
+ * @example
+ * ```ts
+ * await github.handleCallback(url, { state: tx.state, codeVerifier: tx.codeVerifier });
+ * ```
+ */
 export interface HandleCallbackOptions {
   state: string;
   codeVerifier: string;
@@ -54,7 +66,14 @@ export interface HandleCallbackOptions {
   redirectUri?: string | undefined;
 }
 
-/** Options of {@link GitHubOAuth.exchangeCode}. */
+/**
+ * Options of {@link GitHubOAuth.exchangeCode}.
+ *
+ * @example
+ * ```ts
+ * await github.exchangeCode({ code, codeVerifier, redirectUri: "https://app.example/callback" });
+ * ```
+ */
 export interface ExchangeCodeOptions {
   code: string;
   codeVerifier: string;
@@ -279,8 +298,24 @@ export class GitHubOAuth {
    * ```
    */
   async pollDeviceToken(device: DeviceCode, options: PollDeviceTokenOptions = {}): Promise<TokenSet> {
-    const params = { client_id: this.clientId, device_code: device.deviceCode, grant_type: DEVICE_GRANT };
-    return pollUntilDone(device, (signal) => this.#tokenRequest(params, signal), { ...options, now: options.now ?? this.#now });
+    return pollUntilDone(device, (signal) => this.pollDeviceTokenOnce(device.deviceCode, { signal }), { ...options, now: options.now ?? this.#now });
+  }
+
+  /**
+   * One token request with the device grant, no waiting and no loop: for a server that polls
+   * GitHub once each time its own client polls it. Throws {@link GitHubOAuthError}
+   * `authorization_pending`, `slow_down` (with `interval` when GitHub sent one), `expired_token`,
+   * `access_denied`…; the caller owns the pacing (RFC 8628 §3.5).
+   *
+   * @example
+   * ```ts
+   * try { return await github.pollDeviceTokenOnce(device.deviceCode); }
+   * catch (err) { if (err instanceof GitHubOAuthError && err.code === "authorization_pending") return "pending"; throw err; }
+   * ```
+   */
+  async pollDeviceTokenOnce(deviceCode: string, options: { signal?: AbortSignal | undefined } = {}): Promise<TokenSet> {
+    if (typeof deviceCode !== "string" || deviceCode.length === 0) throw new GitHubUsageError("invalid_argument", "deviceCode must be a non-empty string");
+    return this.#tokenRequest({ client_id: this.clientId, device_code: deviceCode, grant_type: DEVICE_GRANT }, options.signal);
   }
 
   /**

@@ -3,7 +3,14 @@ import { GitHubNetworkError, GitHubOAuthError } from "./errors.js";
 import { optInt, optStr, str } from "./fields.js";
 import type { DeviceCode, TokenSet } from "./types.js";
 
-/** Options of {@link GitHubOAuth.pollDeviceToken}. */
+/**
+ * Options of {@link GitHubOAuth.pollDeviceToken}.
+ *
+ * @example
+ * ```ts
+ * await github.pollDeviceToken(device, { signal: AbortSignal.timeout(900_000), sleep: fakeSleep, now: fakeNow });
+ * ```
+ */
 export interface PollDeviceTokenOptions {
   /** Stops polling; the call rejects with a `GitHubNetworkError` of code `aborted`. */
   signal?: AbortSignal;
@@ -18,7 +25,14 @@ export interface PollDeviceTokenOptions {
   now?: () => number;
 }
 
-/** Progress report of a device-flow poll. */
+/**
+ * Progress report of a device-flow poll.
+ *
+ * @example
+ * ```ts
+ * await github.pollDeviceToken(device, { onPending: (p) => console.log(`waiting ${p.interval}s (${p.reason})`) });
+ * ```
+ */
 export interface DevicePending {
   reason: "authorization_pending" | "slow_down";
   /** Seconds until the next poll. */

@@ -3,7 +3,14 @@
  * underlying failure as `cause`. Messages never carry a secret, token, code or PKCE verifier.
  */
 
-/** `error` values GitHub's OAuth endpoints send (protocol sheet §1–§3). */
+/**
+ * `error` values GitHub's OAuth endpoints send (protocol sheet §1–§3).
+ *
+ * @example
+ * ```ts
+ * const retryable: GitHubOAuthErrorFromGitHub[] = ["authorization_pending", "slow_down"];
+ * ```
+ */
 export type GitHubOAuthErrorFromGitHub =
   | "access_denied"
   | "application_suspended"
@@ -23,6 +30,11 @@ export type GitHubOAuthErrorFromGitHub =
 /**
  * Codes of {@link GitHubOAuthError}: GitHub's own `error` strings, plus ours. `string & {}` keeps
  * codes GitHub may add later (we pass them through unchanged rather than hide them).
+ *
+ * @example
+ * ```ts
+ * switch ((err as GitHubOAuthError).code) { case "access_denied": return cancelled(); case "state_mismatch": return restart(); }
+ * ```
  */
 export type GitHubOAuthErrorCode =
   | GitHubOAuthErrorFromGitHub
@@ -33,7 +45,14 @@ export type GitHubOAuthErrorCode =
   | "server_error"
   | (string & {});
 
-/** Codes of {@link GitHubApiError}. */
+/**
+ * Codes of {@link GitHubApiError}.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof GitHubApiError && err.code === "bad_credentials") await signOut();
+ * ```
+ */
 export type GitHubApiErrorCode =
   | "bad_credentials"
   | "rate_limited"
@@ -45,10 +64,24 @@ export type GitHubApiErrorCode =
   | "unexpected_status"
   | "invalid_response";
 
-/** Codes of {@link GitHubNetworkError}. */
+/**
+ * Codes of {@link GitHubNetworkError}.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof GitHubNetworkError && err.code !== "aborted") retryLater();
+ * ```
+ */
 export type GitHubNetworkErrorCode = "timeout" | "network" | "aborted";
 
-/** Codes of {@link GitHubUsageError}. */
+/**
+ * Codes of {@link GitHubUsageError}.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof GitHubUsageError && err.code === "client_secret_required") configure();
+ * ```
+ */
 export type GitHubUsageErrorCode = "invalid_option" | "invalid_argument" | "client_secret_required";
 
 /**
@@ -65,7 +98,14 @@ export abstract class GitHubError extends Error {
   abstract readonly code: string;
 }
 
-/** GitHub rate-limit headers of a response (protocol sheet §5). */
+/**
+ * GitHub rate-limit headers of a response (protocol sheet §5).
+ *
+ * @example
+ * ```ts
+ * if (err instanceof GitHubApiError && err.rateLimit) console.log(`resets at ${err.rateLimit.reset.toISOString()}`);
+ * ```
+ */
 export interface RateLimit {
   limit: number;
   remaining: number;

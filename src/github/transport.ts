@@ -4,6 +4,11 @@ import { GitHubNetworkError } from "./errors.js";
 /**
  * The `fetch` the client calls: `globalThis.fetch` fits, and so does any function with this shape
  * (a proxy-aware fetch, a test stub).
+ *
+ * @example
+ * ```ts
+ * const github = new GitHubOAuth({ clientId, fetch: (url, init) => fetch(url, { ...init, keepalive: true }) });
+ * ```
  */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -47,6 +52,9 @@ export async function send(transport: Transport, request: WireRequest): Promise<
     method: request.method,
     headers: { ...request.headers, "User-Agent": transport.userAgent, "X-GitHub-Api-Version": transport.apiVersion },
     signal,
+    // Never follow a redirect: a 307 would replay the client secret, code or token to wherever
+    // it points. GitHub's OAuth and user endpoints do not redirect; a 3xx is reported as such.
+    redirect: "manual",
   };
   if (request.body !== undefined) init.body = request.body;
   try {

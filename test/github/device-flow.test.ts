@@ -156,3 +156,12 @@ test("a network failure while polling doubles the interval and goes on (RFC 8628
   await github.pollDeviceToken(device(), { sleep: time.sleep });
   assert.deepEqual(time.waits, [5000, 5000, 10000, 10000]);
 });
+
+test("pollDeviceTokenOnce: one device-grant request, pending and slow_down (with interval) thrown to the caller", async () => {
+  const { github, calls } = setup(script(pending, json({ error: "slow_down", interval: 10 }), token));
+  await assert.rejects(github.pollDeviceTokenOnce("dc_1"), (e: unknown) => e instanceof GitHubOAuthError && e.code === "authorization_pending");
+  await assert.rejects(github.pollDeviceTokenOnce("dc_1"), (e: unknown) => e instanceof GitHubOAuthError && e.code === "slow_down" && e.interval === 10);
+  assert.equal((await github.pollDeviceTokenOnce("dc_1")).accessToken, "gho_dev");
+  assert.equal(calls.length, 3);
+  for (const c of calls) assert.deepEqual(form(c), { client_id: CLIENT_ID, device_code: "dc_1", grant_type: "urn:ietf:params:oauth:grant-type:device_code" });
+});

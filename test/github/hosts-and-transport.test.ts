@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { GitHubNetworkError, GitHubOAuth, GitHubUsageError } from "../../src/github/index.js";
-import { CLIENT_ID, json, stubFetch } from "./wire-stub.js";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { GitHubApiError, GitHubNetworkError, GitHubOAuth, GitHubOAuthError, GitHubUsageError } from "../../src/github/index.js";
+import { CLIENT_ID, CLIENT_SECRET, json, stubFetch } from "./wire-stub.js";
 
 function bases(options: ConstructorParameters<typeof GitHubOAuth>[0]) {
   const g = new GitHubOAuth(options);
@@ -85,5 +87,36 @@ test("the default fetch is globalThis.fetch, looked up at call time", async () =
     assert.equal(stub.calls.length, 1);
   } finally {
     globalThis.fetch = original;
+  }
+});
+
+async function listen(handler: (req: IncomingMessage, body: string) => { status: number; headers?: Record<string, string> }): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d: Buffer) => (body += d.toString()));
+    req.on("end", () => {
+      const r = handler(req, body);
+      res.writeHead(r.status, r.headers ?? {}).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+test("redirects are never followed: a 307 from the token endpoint or the API does not replay secrets elsewhere", async () => {
+  const received: string[] = [];
+  const elsewhere = await listen((req, body) => {
+    received.push(`${req.method} ${req.url} ${req.headers.authorization ?? ""} ${body}`);
+    return { status: 200 };
+  });
+  const redirecting = await listen(() => ({ status: 307, headers: { location: `${elsewhere.url}/steal` } }));
+  try {
+    const github = new GitHubOAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, webUrl: redirecting.url, apiUrl: redirecting.url });
+    await assert.rejects(github.exchangeCode({ code: "the-code", codeVerifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk" }), (e: unknown) => e instanceof GitHubOAuthError && e.code === "invalid_response" && e.status === 307);
+    await assert.rejects(github.checkToken("gho_secret_token"), (e: unknown) => e instanceof GitHubApiError && e.code === "unexpected_status" && e.status === 307);
+    assert.deepEqual(received, []);
+  } finally {
+    redirecting.server.close();
+    elsewhere.server.close();
   }
 });
