@@ -128,6 +128,9 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     store = new Store(new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }), "sqlite");
   } else {
     const pool = new pg.Pool({ connectionString: parsed.url, max: options.poolSize ?? 10, types: pgTypes });
+    // An idle client can be cut off (server restart, failover): pg emits 'error' on the pool, which
+    // would crash the process if unhandled. The pool drops that client; the next query reconnects.
+    pool.on("error", () => undefined);
     store = new Store(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), "postgres");
     try {
       await store.ping();

@@ -20,10 +20,10 @@ export interface TestDatabase {
 const ci = process.env.CI === "true" || process.env.CI === "1";
 const pgUrl = process.env.GATEHOUSE_TEST_POSTGRES_URL;
 
-function sqliteDatabase(): TestDatabase {
+function sqliteDatabase(): TestDatabase & { cleanup(): Promise<void> } {
   const dirs: string[] = [];
-  after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
   return {
+    async cleanup() { for (const d of dirs) rmSync(d, { recursive: true, force: true }); },
     name: "sqlite",
     async fresh() {
       const dir = mkdtempSync(join(tmpdir(), "gatehouse-test-"));
@@ -33,19 +33,19 @@ function sqliteDatabase(): TestDatabase {
   };
 }
 
-function postgresDatabase(adminUrl: string): TestDatabase {
+function postgresDatabase(adminUrl: string): TestDatabase & { cleanup(): Promise<void> } {
   const created: string[] = [];
-  after(async () => {
-    if (created.length === 0) return;
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      for (const name of created) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    } finally {
-      await client.end();
-    }
-  });
   return {
+    async cleanup() {
+      if (created.length === 0) return;
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        for (const name of created) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
     name: "postgres",
     async fresh() {
       const name = `gh_test_${randomBytes(8).toString("hex")}`;
@@ -71,9 +71,14 @@ function postgresDatabase(adminUrl: string): TestDatabase {
  * forEachDatabase("users store", (db) => { test("...", async () => { const store = await openStore(await db.fresh()); }); });
  */
 export function forEachDatabase(title: string, suite: (db: TestDatabase) => void): void {
-  describe(`${title} [sqlite]`, () => suite(sqliteDatabase()));
+  // The cleanup hook is registered after the suite's own hooks, so it runs after they closed their pools.
+  const run = (db: TestDatabase & { cleanup(): Promise<void> }) => () => {
+    suite(db);
+    after(() => db.cleanup());
+  };
+  describe(`${title} [sqlite]`, run(sqliteDatabase()));
   if (pgUrl) {
-    describe(`${title} [postgres]`, () => suite(postgresDatabase(pgUrl)));
+    describe(`${title} [postgres]`, run(postgresDatabase(pgUrl)));
   } else if (ci) {
     test(`${title} [postgres]`, () => {
       throw new Error("CI: GATEHOUSE_TEST_POSTGRES_URL is not set; the PostgreSQL tests must run in CI");
