@@ -55,6 +55,11 @@ export async function main(argv: string[]): Promise<number> {
   // The options are validated by the emulator itself (a bad field is named in the error).
   const options = { ...config, ...(portText === undefined ? {} : { port: Number(portText) }) } as GitHubEmulatorOptions;
   const gh = await startGitHubEmulator(options);
+  // Listen for the signals before printing: whoever reads the URL may stop us at once.
+  const stopped = new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
 
   const lines = [`GitHub emulator listening on ${gh.url}`, `  web/OAuth: ${gh.url}   API: ${gh.url} (or ${gh.apiUrl})   issuer: ${gh.issuer}`, ""];
   for (const app of gh.apps()) {
@@ -65,10 +70,7 @@ export async function main(argv: string[]): Promise<number> {
   lines.push("", `  controls: ${gh.url}/_emulator/   (Ctrl-C to stop)`);
   console.log(lines.join("\n"));
 
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
+  await stopped;
   await gh.close();
   console.log("GitHub emulator stopped.");
   return 0;

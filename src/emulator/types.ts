@@ -193,7 +193,10 @@ export interface GitHubEmulatorControls {
   denyDevice(userCode: string): void;
   /** Revokes every access and refresh token and unused code of a user, for every app. */
   revokeTokens(login: string): void;
-  /** Mints a token for `login` as if it had signed in, without the flow. */
+  /**
+   * Mints a token for `login` with exactly `options.scopes` (normalised as GitHub does), as if it
+   * had signed in, without the flow. `offline_access` makes it expire with a refresh token.
+   */
   createToken(login: string, options?: EmulatorCreateTokenOptions): EmulatorIssuedToken;
   /** Changes (or with `null` turns off) {@link GitHubEmulatorOptions.autoApprove}. */
   setAutoApprove(login: string | null): void;

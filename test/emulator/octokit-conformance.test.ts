@@ -95,15 +95,16 @@ test("createDeviceCode and exchangeDeviceCode: pending, then a token after appro
 
 test("refreshToken rotates a GitHub App's tokens: the old access and refresh tokens die", async () => {
   const base = { clientType: "github-app" as const, clientId: GH_APP.clientId, clientSecret: GH_APP.clientSecret, request };
-  const first = await exchangeWebFlowCode({ ...base, code: await getCode(gh, { client_id: GH_APP.clientId }) });
-  assert.match(first.authentication.token, /^ghu_/);
-  assert.match(first.authentication.refreshToken, /^ghr_/);
-  assert.ok(Date.parse(first.authentication.expiresAt) > Date.now() + 7 * 3600_000, "expires in about 8 hours");
+  const { authentication: first } = await exchangeWebFlowCode({ ...base, code: await getCode(gh, { client_id: GH_APP.clientId }) });
+  assert.match(first.token, /^ghu_/);
+  assert.ok("refreshToken" in first, "a GitHub App's token comes with a refresh token");
+  assert.match(first.refreshToken, /^ghr_/);
+  assert.ok(Date.parse(first.expiresAt) > Date.now() + 7 * 3600_000, "expires in about 8 hours");
 
-  const second = await refreshToken({ ...base, refreshToken: first.authentication.refreshToken });
-  assert.notEqual(second.authentication.token, first.authentication.token);
-  assert.equal(await status(checkToken({ ...base, token: first.authentication.token })), 404, "old access token revoked");
-  await assert.rejects(refreshToken({ ...base, refreshToken: first.authentication.refreshToken }), /bad_refresh_token/);
+  const second = await refreshToken({ ...base, refreshToken: first.refreshToken });
+  assert.notEqual(second.authentication.token, first.token);
+  assert.equal(await status(checkToken({ ...base, token: first.token })), 404, "old access token revoked");
+  await assert.rejects(refreshToken({ ...base, refreshToken: first.refreshToken }), /bad_refresh_token/);
   assert.equal(await status(checkToken({ ...base, token: second.authentication.token })), 200);
 });
 
