@@ -161,3 +161,20 @@ test("token endpoint faults: 5xx -> server_error, malformed body -> invalid_resp
   a = await authorize(fast);
   await assert.rejects(fast.handleCallback(a.callback, a), (e: unknown) => e instanceof GitHubNetworkError && e.code === "timeout");
 });
+
+test("the emulator's form (Accept */*) and XML token responses are read like JSON ones", async () => {
+  const { gh } = await setup();
+  const app = gh.apps()[0]!;
+  for (const accept of ["*/*", "application/xml"]) {
+    // A proxy that rewrites Accept: GitHub then answers in another format.
+    const github = new GitHubOAuth({
+      clientId: app.clientId, clientSecret: app.clientSecret, redirectUri: CALLBACK, webUrl: gh.url, apiUrl: gh.url,
+      fetch: (url, init) => fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), Accept: accept } }),
+    });
+    const { callback, state, codeVerifier } = await authorize(github);
+    const tokens = await github.handleCallback(callback, { state, codeVerifier });
+    assert.match(tokens.accessToken, /^gho_/, accept);
+    assert.deepEqual(tokens.scopes, ["read:user", "user:email"]);
+    await assert.rejects(github.handleCallback(callback, { state, codeVerifier }), (e: unknown) => e instanceof GitHubOAuthError && e.code === "bad_verification_code", accept);
+  }
+});

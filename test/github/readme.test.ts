@@ -40,6 +40,8 @@ before(async () => {
   mkdirSync(work, { recursive: true });
   const code = example().replace(`"gatehouse/github"`, JSON.stringify(pathToFileURL(join(root, "src/github/index.ts")).href));
   writeFileSync(join(work, "sign-in.ts"), code);
+  // An ESM package, as a user's project would be (Node does not look above node_modules for "type").
+  writeFileSync(join(work, "package.json"), JSON.stringify({ type: "module" }));
   gh = await startGitHubEmulator({ autoApprove: "octocat" });
   const app = gh.apps()[0]!;
   const port = await freePort();
