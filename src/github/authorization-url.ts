@@ -1,6 +1,7 @@
 /** Step 1 of the web flow: the URL the browser is sent to (protocol sheet §1). */
 import { GitHubUsageError } from "./errors.js";
 import { assertCodeVerifier, codeChallengeS256, randomToken } from "./pkce.js";
+import { checkScopes } from "./scopes.js";
 
 /**
  * Per-request options of {@link GitHubOAuth.createAuthorizationUrl}. Everything is optional.
@@ -68,7 +69,7 @@ export function buildAuthorizationUrl(
   const codeVerifier = options.codeVerifier ?? randomToken();
   assertCodeVerifier(codeVerifier);
   const redirectUri = options.redirectUri === undefined ? client.redirectUri : checkRedirectUri("redirectUri", options.redirectUri);
-  const scopes = options.scopes ?? client.scopes;
+  const scopes = options.scopes === undefined ? client.scopes : checkScopes("scopes", options.scopes, "invalid_argument");
 
   const url = new URL(`${client.webUrl}/login/oauth/authorize`);
   const q = url.searchParams;

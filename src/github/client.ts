@@ -8,7 +8,7 @@ import { resolveEndpoints } from "./hosts.js";
 import { nextPage, readOrgMembership, readOrgs, readTeamMembership } from "./memberships.js";
 import { assertCodeVerifier } from "./pkce.js";
 import { bearer, rest, shaped, type RestContext } from "./rest.js";
-import { parseScopes } from "./scopes.js";
+import { checkScopes, parseScopes } from "./scopes.js";
 import { readResetToken, readTokenInfo } from "./token-info.js";
 import { readOAuthResponse, shapedOAuth, toTokenSet } from "./token-response.js";
 import { send, type FetchLike, type Transport } from "./transport.js";
@@ -114,6 +114,7 @@ export class GitHubOAuth {
   readonly apiUrl: string;
   /** The RFC 9207 issuer a callback's `iss` must equal: `{webUrl}/login/oauth`. */
   readonly issuer: string;
+  /** The app's client ID (public: it is in every authorize URL). */
   readonly clientId: string;
   readonly #clientSecret: string | undefined;
   readonly #redirectUri: string | undefined;
@@ -125,7 +126,6 @@ export class GitHubOAuth {
   constructor(options: GitHubOAuthOptions) {
     option("clientId", typeof options.clientId === "string" && options.clientId.length > 0, "a non-empty string");
     option("clientSecret", options.clientSecret === undefined || (typeof options.clientSecret === "string" && options.clientSecret.length > 0), "a non-empty string");
-    option("scopes", options.scopes === undefined || (Array.isArray(options.scopes) && options.scopes.every((s) => typeof s === "string" && /^[^\s,]+$/.test(s))), "a list of scope names");
     const timeoutMs = options.timeoutMs ?? 10_000;
     option("timeoutMs", Number.isFinite(timeoutMs) && timeoutMs > 0, "a positive number of milliseconds");
     const { webUrl, apiUrl } = resolveEndpoints(options);
@@ -135,7 +135,7 @@ export class GitHubOAuth {
     this.clientId = options.clientId;
     this.#clientSecret = options.clientSecret;
     this.#redirectUri = options.redirectUri === undefined ? undefined : checkRedirectUri("redirectUri", options.redirectUri);
-    this.#scopes = options.scopes ?? DEFAULT_SCOPES;
+    this.#scopes = options.scopes === undefined ? DEFAULT_SCOPES : checkScopes("scopes", options.scopes, "invalid_option");
     this.#now = options.now ?? Date.now;
     const customFetch = options.fetch;
     this.#transport = {
@@ -276,7 +276,7 @@ export class GitHubOAuth {
    * ```
    */
   async requestDeviceCode(options: { scopes?: readonly string[] } = {}): Promise<DeviceCode> {
-    const scopes = options.scopes ?? this.#scopes;
+    const scopes = options.scopes === undefined ? this.#scopes : checkScopes("scopes", options.scopes, "invalid_argument");
     const params: Record<string, string> = { client_id: this.clientId };
     if (scopes.length > 0) params["scope"] = scopes.join(" ");
     const operation = "POST /login/device/code";

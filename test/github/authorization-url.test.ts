@@ -86,3 +86,8 @@ test("a redirectUri that is not an absolute http(s) URL is refused", () => {
   assert.throws(() => github.createAuthorizationUrl({ redirectUri: "/callback" }), (e: unknown) => e instanceof GitHubUsageError && e.code === "invalid_argument");
   assert.throws(() => new GitHubOAuth({ clientId: CLIENT_ID, redirectUri: "javascript:alert(1)" }), GitHubUsageError);
 });
+
+test("scopes containing separators are refused rather than silently merged or split", () => {
+  assert.throws(() => github.createAuthorizationUrl({ scopes: ["repo gist"] }), (e: unknown) => e instanceof GitHubUsageError && e.code === "invalid_argument" && /scopes/.test(e.message));
+  assert.throws(() => github.createAuthorizationUrl({ scopes: ["repo,gist"] }), GitHubUsageError);
+});
