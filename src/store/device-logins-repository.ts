@@ -1,4 +1,5 @@
 /** SQL for the `device_logins` table. */
+import { sql } from "kysely";
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, DeviceLoginsTable } from "./schema.js";
 import { translateDriverError } from "./errors.js";
@@ -29,7 +30,8 @@ export class DeviceLoginsRepository {
   async claimPoll(handleHash: string, now: number): Promise<DeviceLoginRow | undefined> {
     return this.db
       .updateTable("device_logins")
-      .set((eb) => ({ next_poll_at: eb(eb.val(now), "+", eb(eb.ref("interval_s"), "*", 1000)) }))
+      // CAST: PostgreSQL would type the parameter after interval_s (int4) and overflow on epoch ms.
+      .set({ next_poll_at: sql<number>`cast(${now} as bigint) + interval_s * 1000` })
       .where("handle_hash", "=", handleHash)
       .where("next_poll_at", "<=", now)
       .returningAll()

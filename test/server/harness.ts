@@ -31,6 +31,8 @@ export interface StackOptions {
   emulatorNow?: () => number;
   deviceInterval?: number;
   timeoutMs?: number;
+  /** Wraps the service's fetch to GitHub (a spy that still calls the real emulator). */
+  githubFetch?: (input: string, init: RequestInit) => Promise<Response>;
 }
 
 export interface Stack {
@@ -66,7 +68,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     publicUrl: url,
     database: options.database,
     secret: randomBytes(32),
-    github: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, webUrl: gh.url, apiUrl: gh.url, timeoutMs: options.timeoutMs ?? 5000 },
+    github: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, webUrl: gh.url, apiUrl: gh.url, timeoutMs: options.timeoutMs ?? 5000,
+      ...(options.githubFetch ? { fetch: options.githubFetch } : {}) },
     logger,
     passwordParams: TEST_SCRYPT,
     ...options.config,
