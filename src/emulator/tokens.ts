@@ -56,6 +56,8 @@ export interface IssueRequest {
 export class TokenStore {
   private readonly access = new Map<string, TokenRecord>();
   private readonly refresh = new Map<string, RefreshRecord>();
+  /** Live tokens per user, app and scope set, oldest first (for the 10-token limit). */
+  private readonly byGrant = new Map<string, TokenRecord[]>();
   private nextId = 1;
 
   constructor(private readonly now: () => number) {}
@@ -79,6 +81,10 @@ export class TokenStore {
     };
     this.enforceLimit(record);
     this.access.set(record.digest, record);
+    const key = grantKey(record);
+    const list = this.byGrant.get(key);
+    if (list) list.push(record);
+    else this.byGrant.set(key, [record]);
     if (refreshToken !== null && record.refreshDigest !== null) {
       this.refresh.set(record.refreshDigest, {
         accessDigest: record.digest,
@@ -132,6 +138,10 @@ export class TokenStore {
   revoke(record: TokenRecord): void {
     this.access.delete(record.digest);
     if (record.refreshDigest !== null) this.refresh.delete(record.refreshDigest);
+    const key = grantKey(record);
+    const list = this.byGrant.get(key)?.filter((r) => r !== record) ?? [];
+    if (list.length > 0) this.byGrant.set(key, list);
+    else this.byGrant.delete(key);
   }
 
   /** `PATCH /applications/{client_id}/token`: a new token with the same grant; the old one dies. */
@@ -151,10 +161,11 @@ export class TokenStore {
   }
 
   private enforceLimit(incoming: TokenRecord): void {
-    const scopeKey = [...incoming.scopes].sort().join(",");
-    const same = [...this.access.values()]
-      .filter((r) => r.userId === incoming.userId && r.clientId === incoming.clientId && [...r.scopes].sort().join(",") === scopeKey)
-      .sort((a, b) => a.id - b.id);
+    const same = this.byGrant.get(grantKey(incoming)) ?? [];
     for (const r of same.slice(0, Math.max(0, same.length - (MAX_TOKENS_PER_GRANT - 1)))) this.revoke(r);
   }
+}
+
+function grantKey(r: TokenRecord): string {
+  return `${r.userId}:${r.clientId}:${[...r.scopes].sort().join(",")}`;
 }

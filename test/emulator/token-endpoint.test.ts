@@ -173,3 +173,12 @@ test("the Date header follows the emulator's clock (clients compute expiry from 
   const res = await tokenRequest(gh, { ...creds, code: "x" });
   assert.equal(Date.parse(res.headers.get("date") ?? ""), Math.floor(clock.now() / 1000) * 1000);
 });
+
+test("at most 10 tokens per user, app and scope set: the 11th revokes the oldest", async () => {
+  const tokens: string[] = [];
+  for (let i = 0; i < 11; i++) tokens.push(String((await tokenJson(gh, { ...creds, code: await getCode(gh, { login: "hubot", scope: "gist" }) }))["access_token"]));
+  const status = async (t: string | undefined) => (await fetch(`${gh.url}/user`, { headers: { authorization: `Bearer ${t ?? ""}`, "user-agent": "t" } })).status;
+  assert.equal(await status(tokens[0]), 401, "the oldest is revoked");
+  assert.equal(await status(tokens[1]), 200);
+  assert.equal(await status(tokens[10]), 200);
+});
