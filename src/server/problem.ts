@@ -44,6 +44,7 @@ const statusOf: Record<UsersErrorCode, ContentfulStatusCode> = {
   missing_code: 400,
   invalid_code: 400,
   access_denied: 403,
+  unverified_email: 403,
   github_error: 502,
   github_unavailable: 502,
   github_timeout: 503,

@@ -26,6 +26,8 @@ export type UsersErrorCode =
   /** GitHub refused the code (`bad_verification_code`: wrong, used or expired). */
   | "invalid_code"
   | "access_denied"
+  /** GitHub refuses to authorize an account without a verified primary email (`unverified_user_email`). */
+  | "unverified_email"
   /** GitHub answered with an OAuth error not listed above (`detail` carries GitHub's code). */
   | "github_error"
   /** GitHub failed (5xx, unreadable answer, network). */

@@ -20,6 +20,8 @@ export function fromGitHubFailure(err: unknown): unknown {
         return new UsersError("invalid_code", "the authorization code is invalid, expired or already used; start again", { cause: err });
       case "access_denied":
         return new UsersError("access_denied", "the GitHub authorization was denied", { cause: err });
+      case "unverified_user_email":
+        return new UsersError("unverified_email", "GitHub requires a verified primary email on your account before you can sign in", { cause: err });
       case "server_error":
       case "invalid_response":
         return new UsersError("github_unavailable", "GitHub's sign-in service did not answer properly; try again later", { cause: err });

@@ -129,6 +129,13 @@ forEachDatabase("GitHub sign-in over HTTP", (db) => {
     assert.equal(await countAndClearTransactions(stack.gatehouse), 0);
   });
 
+  test("GitHub's unverified_user_email (no verified primary email) is a clear 403 unverified_email", async () => {
+    const browser = stack.browser();
+    const res = await signInWithGitHub(stack, browser, "newbie");
+    assert.equal(res.headers.get("location"), "/login?error=unverified_email");
+    await assert.rejects(stack.gatehouse.users.getByUsername("newbie"));
+  });
+
   test("a foreign return_to is refused before anything is stored", async () => {
     await countAndClearTransactions(stack.gatehouse);
     for (const bad of ["https://evil.example/x", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "/\r\nLocation: https://evil.example"]) {

@@ -17,10 +17,12 @@ export const CLIENT_SECRET = `svc-secret-${randomBytes(8).toString("hex")}`;
 export const USERS: EmulatorUserSeed[] = [
   { login: "alice", id: 1001, name: "Alice", emails: [{ email: "alice@example.com", primary: true, verified: true, visibility: "public" }],
     orgs: [{ login: "acme", role: "member", state: "active" }], teams: [{ org: "acme", slug: "devs" }] },
-  { login: "bob", id: 1002, name: "Bob", emails: [{ email: "bob@example.com", primary: true, verified: false, visibility: "private" }],
+  { login: "bob", id: 1002, name: "Bob", emails: [{ email: "bob@example.com", primary: true, verified: true, visibility: "private" }],
     orgs: [{ login: "acme", role: "member", state: "pending" }] },
   { login: "carol", id: 1003, name: "Carol", emails: [{ email: "carol@example.com", primary: true, verified: true, visibility: "private" }],
     orgs: [{ login: "acme", role: "member", state: "active" }] },
+  // No verified primary email: GitHub answers the code exchange with unverified_user_email.
+  { login: "newbie", id: 1004, name: null, emails: [{ email: "newbie@example.com", primary: true, verified: false, visibility: "private" }] },
 ];
 
 export interface StackOptions {
