@@ -21,7 +21,12 @@ import { registerTokenRoutes } from "./token-routes.js";
 import type { EmulatorAppSeed, EmulatorFault, GitHubEmulatorControls, GitHubEmulatorOptions } from "./types.js";
 import { registerUserApiRoutes } from "./user-api-routes.js";
 
-/** A registered app as the emulator reports it (the secret included: it is test configuration). */
+/**
+ * A registered app as the emulator reports it (the secret included: it is test configuration).
+ *
+ * @example
+ * const [{ clientId, clientSecret }] = gh.apps();
+ */
 export interface EmulatorAppInfo {
   clientId: string;
   clientSecret: string;
@@ -33,7 +38,13 @@ export interface EmulatorAppInfo {
   suspended: boolean;
 }
 
-/** An in-process emulator: a fetch handler plus the controls. */
+/**
+ * An in-process emulator: a fetch handler plus the controls.
+ *
+ * @example
+ * const em: GitHubEmulator = createGitHubEmulator();
+ * const res = await em.fetch(new Request("http://gh.test/user", { headers: { authorization: `Bearer ${em.createToken("octocat").accessToken}`, "user-agent": "t" } }));
+ */
 export interface GitHubEmulator extends GitHubEmulatorControls {
   /** Handles one request (mount it in any fetch-style server, or call it directly in a test). */
   fetch(request: Request): Promise<Response>;
@@ -43,7 +54,12 @@ export interface GitHubEmulator extends GitHubEmulatorControls {
   users(): Array<{ login: string; id: number; name: string | null }>;
 }
 
-/** Options of {@link createGitHubEmulator}: those of the Node binding, plus a fixed origin. */
+/**
+ * Options of {@link createGitHubEmulator}: those of the Node binding, plus a fixed origin.
+ *
+ * @example
+ * const em = createGitHubEmulator({ origin: "http://127.0.0.1:8080", autoApprove: "octocat" });
+ */
 export interface CreateGitHubEmulatorOptions extends Omit<GitHubEmulatorOptions, "port"> {
   /**
    * The emulator's public origin (`http://127.0.0.1:8080`) used in `iss`, `verification_uri` and

@@ -1,4 +1,9 @@
-/** Stable codes of {@link EmulatorError}. */
+/**
+ * Stable codes of {@link EmulatorError}.
+ *
+ * @example
+ * const code: EmulatorErrorCode = "unknown_user";
+ */
 export type EmulatorErrorCode =
   | "invalid_option"
   | "unknown_user"

@@ -7,7 +7,13 @@ import { createGitHubEmulator } from "./app.js";
 import { EmulatorError } from "./errors.js";
 import type { GitHubEmulatorControls, GitHubEmulatorOptions } from "./types.js";
 
-/** A running emulator: its origin, the controls, and `close()`. */
+/**
+ * A running emulator: its origin, the controls, and `close()`.
+ *
+ * @example
+ * const gh: GitHubEmulatorHandle = await startGitHubEmulator();
+ * const request = octokitRequest.defaults({ baseUrl: gh.apiUrl }); // Octokit finds the web paths at gh.url
+ */
 export interface GitHubEmulatorHandle extends GitHubEmulatorControls {
   /** The origin, e.g. `http://127.0.0.1:53127`: github.com's paths, and api.github.com's. */
   readonly url: string;

@@ -3,7 +3,12 @@
  * Plain data only, so tests in any language can send the same shapes to `/_emulator/`.
  */
 
-/** Whether an app is a classic OAuth app (`gho_` tokens) or a GitHub App (`ghu_` tokens, exact redirect URIs). */
+/**
+ * Whether an app is a classic OAuth app (`gho_` tokens) or a GitHub App (`ghu_` tokens, exact redirect URIs).
+ *
+ * @example
+ * const kind: EmulatorAppKind = "github-app";
+ */
 export type EmulatorAppKind = "oauth-app" | "github-app";
 
 /**
@@ -30,7 +35,12 @@ export interface EmulatorAppSeed {
   suspended?: boolean | undefined;
 }
 
-/** One of a user's email addresses, as `GET /user/emails` returns it. */
+/**
+ * One of a user's email addresses, as `GET /user/emails` returns it.
+ *
+ * @example
+ * gh.setEmails("octocat", [{ email: "o@example.com", primary: true, verified: false, visibility: "private" }]);
+ */
 export interface EmulatorEmail {
   email: string;
   primary: boolean;
@@ -39,7 +49,12 @@ export interface EmulatorEmail {
   visibility: "public" | "private" | null;
 }
 
-/** Organisation membership (`GET /user/memberships/orgs/{org}`); `pending` is not membership. */
+/**
+ * Organisation membership (`GET /user/memberships/orgs/{org}`); `pending` is not membership.
+ *
+ * @example
+ * gh.setOrgMembership("hubot", "octo-org", { role: "member", state: "active" });
+ */
 export interface EmulatorOrgMembership {
   /** Default `"member"`. */
   role?: "admin" | "member" | "billing_manager" | undefined;
@@ -49,7 +64,12 @@ export interface EmulatorOrgMembership {
   public?: boolean | undefined;
 }
 
-/** Team membership (`GET /orgs/{org}/teams/{team}/memberships/{username}`). */
+/**
+ * Team membership (`GET /orgs/{org}/teams/{team}/memberships/{username}`).
+ *
+ * @example
+ * gh.setTeamMembership("hubot", "octo-org", "developers", { role: "maintainer" });
+ */
 export interface EmulatorTeamMembership {
   /** Default `"member"`. */
   role?: "member" | "maintainer" | undefined;
@@ -103,7 +123,12 @@ export interface GitHubEmulatorOptions {
   deviceInterval?: number | undefined;
 }
 
-/** HTTP status of a server-error fault. */
+/**
+ * HTTP status of a server-error fault.
+ *
+ * @example
+ * gh.injectFault("POST /login/oauth/access_token", { status: 502 satisfies EmulatorServerErrorStatus });
+ */
 export type EmulatorServerErrorStatus = 500 | 502 | 503;
 
 /**
@@ -114,6 +139,9 @@ export type EmulatorServerErrorStatus = 500 | 502 | 503;
  *   `retry-after`) rate limit, 403 by default or 429; `retryAfter` in seconds.
  * - `{ malformed: true }`: the request is processed, but the body is cut in half (invalid JSON/XML,
  *   a form missing fields).
+ *
+ * @example
+ * gh.injectFault("GET /user", { rateLimit: "secondary", status: 429, retryAfter: 3 });
  */
 export type EmulatorFault =
   | { status: EmulatorServerErrorStatus; times?: number | undefined }
@@ -124,6 +152,9 @@ export type EmulatorFault =
 /**
  * An endpoint, as `"METHOD /path"` with GitHub's path templates. API routes match both at the
  * root and under `/api/v3`.
+ *
+ * @example
+ * const route: EmulatorRoute = "GET /user/memberships/orgs/{org}";
  */
 export type EmulatorRoute =
   | "GET /login/oauth/authorize"
@@ -140,7 +171,13 @@ export type EmulatorRoute =
   | "DELETE /applications/{client_id}/token"
   | "DELETE /applications/{client_id}/grant";
 
-/** A request the emulator received, secrets replaced by `"[REDACTED]"`. */
+/**
+ * A request the emulator received, secrets replaced by `"[REDACTED]"`.
+ *
+ * @example
+ * const exchanges = gh.requests().filter((r) => r.route === "POST /login/oauth/access_token");
+ * assert.equal(exchanges[0]?.headers["authorization"], "Basic [REDACTED]");
+ */
 export interface EmulatorRecordedRequest {
   /** Epoch ms from the emulator's clock. */
   time: number;
@@ -159,7 +196,12 @@ export interface EmulatorRecordedRequest {
   fault: EmulatorFault | null;
 }
 
-/** Options of {@link GitHubEmulatorControls.createToken}. */
+/**
+ * Options of {@link GitHubEmulatorControls.createToken}.
+ *
+ * @example
+ * const { accessToken } = gh.createToken("octocat", { scopes: ["read:org"] });
+ */
 export interface EmulatorCreateTokenOptions {
   /** Default: the first app. */
   clientId?: string | undefined;
@@ -167,7 +209,12 @@ export interface EmulatorCreateTokenOptions {
   scopes?: string[] | undefined;
 }
 
-/** A token minted by {@link GitHubEmulatorControls.createToken}. */
+/**
+ * A token minted by {@link GitHubEmulatorControls.createToken}.
+ *
+ * @example
+ * const t: EmulatorIssuedToken = gh.createToken("octocat", { scopes: ["offline_access"] }); // t.refreshToken: "ghr_..."
+ */
 export interface EmulatorIssuedToken {
   accessToken: string;
   scope: string;
@@ -175,7 +222,13 @@ export interface EmulatorIssuedToken {
   expiresAt: Date | null;
 }
 
-/** The controls every emulator has (in-process or over HTTP at `/_emulator/`). */
+/**
+ * The controls every emulator has (in-process or over HTTP at `/_emulator/`).
+ *
+ * @example
+ * gh.setOrgMembership("monalisa", "acme", { role: "admin" });
+ * gh.injectFault("GET /user", { status: 503, times: 2 });
+ */
 export interface GitHubEmulatorControls {
   /** Adds a user. Throws `EmulatorError` `duplicate_user` when the login or id is taken. */
   addUser(user: EmulatorUserSeed): void;
