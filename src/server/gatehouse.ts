@@ -76,7 +76,7 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
   const store = typeof config.database === "object" ? config.database : await openStore(config.database ?? "sqlite:./gatehouse.db");
   const github = "port" in config.github
     ? config.github.port
-    : fromGitHubOAuth(new GitHubOAuth({ ...config.github, redirectUri }));
+    : fromGitHubOAuth(new GitHubOAuth({ ...(config.now ? { now: config.now } : {}), ...config.github, redirectUri }));
   const users = new Users({
     store,
     github,
