@@ -1,0 +1,84 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, loadConfig, loadOrCreateLocalSecret } from "../../src/config.js";
+
+test("no configuration at all gives the local defaults: SQLite file, port 3000, no GitHub app (emulator)", () => {
+  const c = loadConfig({});
+  assert.equal(c.port, 3000);
+  assert.equal(c.databaseUrl, "sqlite:./gatehouse.db");
+  assert.equal(c.publicUrl, "http://127.0.0.1:3000");
+  assert.equal(c.github, undefined);
+  assert.equal(c.secret, undefined);
+  assert.equal(c.signup, "open");
+  assert.equal(c.trustProxy, 0);
+});
+
+test("every variable is read and typed", () => {
+  const hex = "ab".repeat(32);
+  const c = loadConfig({
+    GATEHOUSE_PORT: "8080", GATEHOUSE_PUBLIC_URL: "https://auth.example.com/", GATEHOUSE_DATABASE_URL: "postgres://u@db/gh",
+    GATEHOUSE_GITHUB_CLIENT_ID: "Ov23li", GATEHOUSE_GITHUB_CLIENT_SECRET: "s", GATEHOUSE_GITHUB_HOST: "ghe.example.com",
+    GATEHOUSE_GITHUB_WEB_URL: "http://127.0.0.1:9000", GATEHOUSE_GITHUB_API_URL: "http://127.0.0.1:9000/api/v3",
+    GATEHOUSE_GITHUB_SCOPES: "read:user, user:email read:org", GATEHOUSE_SECRET: hex, GATEHOUSE_SIGNUP: "invite",
+    GATEHOUSE_GITHUB_ORGS: "acme,octo-org", GATEHOUSE_GITHUB_TEAMS: "acme/devs", GATEHOUSE_ADMINS: "octocat",
+    GATEHOUSE_TRUST_PROXY: "true",
+  });
+  assert.equal(c.port, 8080);
+  assert.equal(c.publicUrl, "https://auth.example.com");
+  assert.deepEqual(c.github, { clientId: "Ov23li", clientSecret: "s", host: "ghe.example.com", webUrl: "http://127.0.0.1:9000", apiUrl: "http://127.0.0.1:9000/api/v3" });
+  assert.deepEqual(c.scopes, ["read:user", "user:email", "read:org"]);
+  assert.equal(c.secret?.length, 32);
+  assert.deepEqual([c.signup, c.orgs, c.teams, c.admins, c.trustProxy], ["invite", ["acme", "octo-org"], ["acme/devs"], ["octocat"], 1]);
+  assert.equal(loadConfig({ GATEHOUSE_SECRET: Buffer.alloc(48, 7).toString("base64") }).secret?.length, 48);
+});
+
+test("a bad or missing value stops the start with a message naming the variable, never its secret value", () => {
+  const cases: Array<[Record<string, string>, string]> = [
+    [{ GATEHOUSE_PORT: "70000" }, "GATEHOUSE_PORT"],
+    [{ GATEHOUSE_PORT: "abc" }, "GATEHOUSE_PORT"],
+    [{ GATEHOUSE_PUBLIC_URL: "not a url at all" }, "GATEHOUSE_PUBLIC_URL"],
+    [{ GATEHOUSE_PUBLIC_URL: "https://x.example/app" }, "GATEHOUSE_PUBLIC_URL"],
+    [{ GATEHOUSE_DATABASE_URL: "mysql://x" }, "GATEHOUSE_DATABASE_URL"],
+    [{ GATEHOUSE_GITHUB_CLIENT_ID: "x" }, "GATEHOUSE_GITHUB_CLIENT_SECRET"],
+    [{ GATEHOUSE_GITHUB_CLIENT_SECRET: "topsecretvalue" }, "GATEHOUSE_GITHUB_CLIENT_ID"],
+    [{ GATEHOUSE_GITHUB_HOST: "https://x/" }, "GATEHOUSE_GITHUB_HOST"],
+    [{ GATEHOUSE_GITHUB_API_URL: "ftp://x" }, "GATEHOUSE_GITHUB_API_URL"],
+    [{ GATEHOUSE_GITHUB_SCOPES: "repo;drop" }, "GATEHOUSE_GITHUB_SCOPES"],
+    [{ GATEHOUSE_SECRET: "tooshortsecretvalue1" }, "GATEHOUSE_SECRET"],
+    [{ GATEHOUSE_SIGNUP: "closed" }, "GATEHOUSE_SIGNUP"],
+    [{ GATEHOUSE_GITHUB_ORGS: "a b/c" }, "GATEHOUSE_GITHUB_ORGS"],
+    [{ GATEHOUSE_GITHUB_TEAMS: "justateam" }, "GATEHOUSE_GITHUB_TEAMS"],
+    [{ GATEHOUSE_ADMINS: "-bad-" }, "GATEHOUSE_ADMINS"],
+    [{ GATEHOUSE_TRUST_PROXY: "yes" }, "GATEHOUSE_TRUST_PROXY"],
+    [{ NODE_ENV: "production", GATEHOUSE_GITHUB_CLIENT_ID: "x", GATEHOUSE_GITHUB_CLIENT_SECRET: "y" }, "GATEHOUSE_SECRET"],
+    [{ NODE_ENV: "production", GATEHOUSE_SECRET: "ab".repeat(32) }, "GATEHOUSE_GITHUB_CLIENT_ID"],
+  ];
+  for (const [env, variable] of cases) {
+    assert.throws(() => loadConfig(env), (e) => {
+      assert.ok(e instanceof ConfigError, JSON.stringify(env));
+      assert.equal(e.variable, variable);
+      assert.ok(e.message.startsWith(`${variable}: `));
+      for (const value of Object.values(env)) if (value.length > 12) assert.equal(e.message.includes(value), false, `value echoed: ${e.message}`);
+      return true;
+    });
+  }
+});
+
+test("the local secret is generated once, kept with mode 0600, and reused", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gatehouse-secret-"));
+  try {
+    const data = join(dir, "data");
+    const first = loadOrCreateLocalSecret(data);
+    assert.equal(first.created, true);
+    assert.equal(statSync(first.path).mode & 0o777, 0o600);
+    assert.equal(readFileSync(first.path, "utf8").trim().length, 64);
+    const again = loadOrCreateLocalSecret(data);
+    assert.equal(again.created, false);
+    assert.deepEqual(again.secret, first.secret);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
