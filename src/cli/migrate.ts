@@ -1,5 +1,32 @@
-/** `gatehouse migrate`: placeholder until its issue lands. */
-export async function main(_argv: string[]): Promise<number> {
-  console.error("gatehouse migrate: not available yet");
-  return 1;
+/** `gatehouse migrate`: brings the database schema up to date (serve also does it at start). */
+import { ConfigError, loadConfig } from "../config.js";
+import { openStore } from "../store/index.js";
+
+const HELP = `Usage: gatehouse migrate
+
+Applies pending schema migrations to GATEHOUSE_DATABASE_URL (default sqlite:./gatehouse.db).`;
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(HELP);
+    return 0;
+  }
+  let databaseUrl: string;
+  try {
+    databaseUrl = loadConfig(process.env).databaseUrl;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`gatehouse migrate: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+  const store = await openStore(databaseUrl, { migrate: false });
+  try {
+    const { applied } = await store.migrate();
+    console.log(applied.length === 0 ? "The database schema is up to date." : `Applied: ${applied.join(", ")}`);
+    return 0;
+  } finally {
+    await store.close();
+  }
 }

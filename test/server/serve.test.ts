@@ -1,0 +1,110 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Browser } from "./harness.js";
+
+const cli = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Fields of the first form on a page whose action matches. */
+function form(html: string, action: RegExp): { action: string; fields: URLSearchParams } {
+  for (const m of html.matchAll(/<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)) {
+    if (!action.test(m[1] ?? "")) continue;
+    const fields = new URLSearchParams();
+    for (const input of (m[2] ?? "").matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields.set(input[1] ?? "", (input[2] ?? "").replace(/&amp;/g, "&"));
+    return { action: m[1] ?? "", fields };
+  }
+  throw new Error(`no form ${action} in ${html.slice(0, 300)}`);
+}
+
+test("gatehouse serve with no configuration: SQLite, generated secret (0600), the emulator as GitHub, and a user signs in through GitHub's pages offline", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "gatehouse-serve-"));
+  const child = spawn(process.execPath, ["--import", "tsx", cli, "serve"], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", GATEHOUSE_PORT: "0", GATEHOUSE_DATABASE_URL: `sqlite:${join(dir, "gatehouse.db")}`, GATEHOUSE_DATA_DIR: join(dir, "data") },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => { out += d.toString(); });
+  child.stderr.on("data", (d: Buffer) => { out += d.toString(); });
+  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  try {
+    const deadline = Date.now() + 20_000;
+    while (!/Sign in with GitHub: /.test(out)) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`serve did not start:\n${out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.match(out, /No GitHub app configured: GitHub is the built-in emulator at http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(out, /GATEHOUSE_GITHUB_CLIENT_ID and GATEHOUSE_GITHUB_CLIENT_SECRET/);
+    assert.equal(statSync(join(dir, "data", "secret")).mode & 0o777, 0o600);
+    const signIn = new URL(/Sign in with GitHub: (\S+)/.exec(out)?.[1] ?? "");
+    assert.equal((await fetch(new URL("/healthz", signIn))).status, 200);
+
+    const browser = new Browser(signIn.origin);
+    const start = await browser.fetch(signIn.pathname + signIn.search);
+    const authorize = start.headers.get("location") ?? "";
+    // At "GitHub" (the emulator): pick the account, then authorize the app.
+    const ghCookies: string[] = [];
+    const gh = async (url: string, init: RequestInit = {}) => {
+      const res = await fetch(url, { ...init, redirect: "manual", headers: { ...(init.headers as Record<string, string>), cookie: ghCookies.join("; ") } });
+      for (const c of res.headers.getSetCookie()) ghCookies.push(c.split(";")[0] ?? "");
+      return res;
+    };
+    const ghOrigin = new URL(authorize).origin;
+    const picker = form(await (await gh(authorize)).text(), /select_account/);
+    picker.fields.set("login", "octocat");
+    const picked = await gh(new URL(picker.action, ghOrigin).toString(), { method: "POST", body: picker.fields, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const consentPage = await gh(new URL(picked.headers.get("location") ?? "", ghOrigin).toString());
+    let callback: string;
+    if (consentPage.status === 302) {
+      callback = consentPage.headers.get("location") ?? "";
+    } else {
+      const consent = form(await consentPage.text(), /\/login\/oauth\/authorize/);
+      consent.fields.set("decision", "authorize");
+      const approved = await gh(new URL(consent.action, ghOrigin).toString(), { method: "POST", body: consent.fields, headers: { "content-type": "application/x-www-form-urlencoded" } });
+      callback = approved.headers.get("location") ?? "";
+    }
+    const back = await browser.fetch(callback);
+    assert.equal(back.headers.get("location"), "/api/users/me");
+    const me = (await (await browser.fetch("/api/users/me")).json()) as { user: { username: string; role: string } };
+    assert.deepEqual([me.user.username, me.user.role], ["octocat", "admin"]);
+  } finally {
+    child.kill("SIGTERM");
+    const code = await exited;
+    rmSync(dir, { recursive: true, force: true });
+    assert.equal(code, 0, out.slice(-2000));
+  }
+});
+
+test("gatehouse serve refuses a bad variable with a message naming it", async () => {
+  const child = spawn(process.execPath, ["--import", "tsx", cli, "serve"], { cwd: root, env: { PATH: process.env.PATH ?? "", GATEHOUSE_SIGNUP: "sometimes" }, stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  child.stderr.on("data", (d: Buffer) => { err += d.toString(); });
+  const code = await new Promise<number | null>((r) => child.on("exit", r));
+  assert.equal(code, 1);
+  assert.match(err, /GATEHOUSE_SIGNUP: must be "open" or "invite"/);
+});
+
+test("gatehouse migrate brings a new database up to date, then says it is", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "gatehouse-migrate-"));
+  try {
+    const env = { PATH: process.env.PATH ?? "", GATEHOUSE_DATABASE_URL: `sqlite:${join(dir, "m.db")}` };
+    const run = () => new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--import", "tsx", cli, "migrate"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => { out += d.toString(); });
+      child.on("exit", (code) => resolve({ code, out }));
+    });
+    const first = await run();
+    assert.equal(first.code, 0);
+    assert.match(first.out, /Applied: 0001_initial/);
+    const second = await run();
+    assert.match(second.out, /up to date/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
