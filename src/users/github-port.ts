@@ -2,8 +2,7 @@
  * What the domain needs from the GitHub client (`src/github`'s `GitHubOAuth` satisfies it). Typed
  * here so the domain is tested against the real client but does not depend on more than it uses.
  */
-import { GitHubNetworkError, GitHubOAuthError } from "../github/index.js";
-import type { DevicePending, GitHubOAuth } from "../github/index.js";
+import type { GitHubOAuth } from "../github/index.js";
 import type { DeviceCode, GitHubIdentity, OrgMembership, TeamMembership, TokenSet } from "../github/index.js";
 
 export type { DeviceCode, GitHubIdentity, OrgMembership, TeamMembership, TokenSet };
@@ -35,9 +34,7 @@ export interface GitHubPort {
 }
 
 /**
- * Adapts `GitHubOAuth` to {@link GitHubPort}. The client has no single-poll method for the device
- * grant, so one poll is made through `pollDeviceToken` with an injected `sleep` that lets exactly
- * one request through and stops the loop at the second wait.
+ * Adapts `GitHubOAuth` to {@link GitHubPort}.
  *
  * @example
  * const users = new Users({ store, github: fromGitHubOAuth(new GitHubOAuth({ clientId, clientSecret })), ... });
@@ -51,27 +48,6 @@ export function fromGitHubOAuth(client: GitHubOAuth): GitHubPort {
     getOrgMembership: (token, org) => client.getOrgMembership(token, org),
     getTeamMembership: (token, org, team, username) => client.getTeamMembership(token, org, team, username),
     requestDeviceCode: (options) => client.requestDeviceCode(options),
-    async pollDeviceTokenOnce(deviceCode) {
-      const stop = new Error("one poll done");
-      let waits = 0;
-      let pending: DevicePending | undefined;
-      const device: DeviceCode = { deviceCode, userCode: "", verificationUri: "", expiresAt: new Date(Date.now() + 3_600_000), interval: 1 };
-      try {
-        return await client.pollDeviceToken(device, {
-          sleep: async () => {
-            if (waits++ > 0) throw stop;
-          },
-          onPending: (info) => {
-            pending = info;
-          },
-        });
-      } catch (err) {
-        if (err !== stop) throw err;
-        if (pending?.reason === "slow_down") throw new GitHubOAuthError("slow_down", { interval: pending.interval });
-        if (pending) throw new GitHubOAuthError("authorization_pending");
-        // The loop swallows network failures (it backs off instead); report one.
-        throw new GitHubNetworkError("network", "POST /login/oauth/access_token (device grant)");
-      }
-    },
+    pollDeviceTokenOnce: (deviceCode) => client.pollDeviceTokenOnce(deviceCode),
   };
 }
