@@ -1,0 +1,147 @@
+/**
+ * The account page: who you are (avatar, name, linked GitHub account), your profile, your
+ * password, and your active sessions with revoke.
+ */
+import type { RequestAuth } from "../env.js";
+import type { SessionInfo, SignInMethod } from "../../users/index.js";
+import { deviceName } from "./device-name.js";
+import { html, safeUrl } from "./html.js";
+import type { SafeHtml } from "./html.js";
+import { csrfField, layout } from "./layout.js";
+import { timeAgo } from "./time-ago.js";
+
+/** Values typed into the profile form (kept when it is shown again with an error). */
+export interface ProfileFields {
+  name: string;
+  email: string;
+  avatarUrl: string;
+  theme: string;
+}
+
+/** What the account page shows. */
+export interface AccountPageView {
+  auth: RequestAuth;
+  sessions: SessionInfo[];
+  now: number;
+  notice?: string | undefined;
+  /** An error about one form, shown beside it. */
+  error?: { form: "profile" | "password"; text: string } | undefined;
+  /** The profile form's values when re-shown after an error. */
+  profile?: ProfileFields | undefined;
+}
+
+const METHOD: Record<SignInMethod, string> = {
+  github: "signed in with GitHub",
+  password: "signed in with a password",
+  device: "signed in from a terminal (device code)",
+};
+
+const THEMES: [string, string][] = [["", "System default"], ["light", "Light"], ["dark", "Dark"]];
+
+// GitHub's public profile URL. The pages know only github.com; a GitHub Enterprise deployment
+// would need the web URL passed to the pages (see the report of the pages work).
+const GITHUB_PROFILE = "https://github.com/";
+
+function alertFor(view: AccountPageView, form: "profile" | "password"): SafeHtml | false {
+  return view.error?.form === form && html`<p class="alert" role="alert">${view.error.text}</p>`;
+}
+
+function identity(view: AccountPageView): SafeHtml {
+  const { user } = view.auth;
+  const avatar = safeUrl(user.avatarUrl, "");
+  const github = user.github
+    ? user.github.login
+      ? html`Linked GitHub account: <a href="${GITHUB_PROFILE}${encodeURIComponent(user.github.login)}" rel="noreferrer">${user.github.login}</a>`
+      : html`Linked GitHub account: id ${user.github.id}`
+    : user.invitedGitHubLogin
+      ? html`Invited as GitHub user <strong>${user.invitedGitHubLogin}</strong> (linked at the first sign-in with GitHub).`
+      : html`No GitHub account linked.`;
+  return html`<section class="card profile" aria-label="Signed in as">
+${avatar !== "" && html`<img src="${avatar}" alt="" width="72" height="72">`}
+<div>
+<p><strong>${user.name ?? user.username}</strong> <span class="muted">@${user.username}</span>${user.role === "admin" && html` <span class="badge">admin</span>`}</p>
+${user.email !== null && html`<p class="muted small">${user.email}</p>`}
+<p class="small">${github}</p>
+</div>
+</section>`;
+}
+
+function profileForm(view: AccountPageView): SafeHtml {
+  const { user } = view.auth;
+  const v = view.profile ?? { name: user.name ?? "", email: user.email ?? "", avatarUrl: user.avatarUrl ?? "", theme: user.theme ?? "" };
+  const themes = THEMES.some(([value]) => value === v.theme) ? THEMES : [...THEMES, [v.theme, v.theme] as [string, string]];
+  return html`<section class="card" aria-labelledby="profile-h">
+<h2 id="profile-h">Profile</h2>
+${alertFor(view, "profile")}
+<form method="post" action="/account/profile">${csrfField(view.auth)}
+<div class="grid">
+<div><label for="name">Name</label><input id="name" name="name" autocomplete="name" maxlength="200" value="${v.name}"></div>
+<div><label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" maxlength="320" value="${v.email}"></div>
+</div>
+<label for="avatar_url">Avatar URL</label><input id="avatar_url" name="avatar_url" type="url" maxlength="2000" value="${v.avatarUrl}">
+<p class="hint">An https address of a square image. Signing in with GitHub sets it to your GitHub avatar again.</p>
+<label for="theme">Theme</label>
+<select id="theme" name="theme">${themes.map(([value, label]) => html`<option value="${value}"${value === v.theme && html` selected`}>${label}</option>`)}</select>
+<div class="actions"><button type="submit" class="primary">Save profile</button></div>
+</form>
+</section>`;
+}
+
+function passwordForm(view: AccountPageView): SafeHtml {
+  const { user } = view.auth;
+  return html`<section class="card" aria-labelledby="password-h">
+<h2 id="password-h">${user.hasPassword ? "Change password" : "Set a password"}</h2>
+${alertFor(view, "password")}
+${!user.hasPassword && html`<p class="hint">You have no password yet; with one you can also sign in without GitHub.</p>`}
+<form method="post" action="/account/password">${csrfField(view.auth)}
+<input type="text" name="username" autocomplete="username" value="${user.username}" hidden>
+${user.hasPassword && html`<label for="current_password">Current password</label>
+<input id="current_password" name="current_password" type="password" autocomplete="current-password" required maxlength="1024">`}
+<label for="new_password">New password</label>
+<input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="8" maxlength="1024" aria-describedby="new-password-hint">
+<p class="hint" id="new-password-hint">At least 8 characters. Your other sessions are signed out when it changes.</p>
+<label for="confirm_password">Repeat the new password</label>
+<input id="confirm_password" name="confirm_password" type="password" autocomplete="new-password" required minlength="8" maxlength="1024">
+<div class="actions"><button type="submit" class="primary">${user.hasPassword ? "Change password" : "Set password"}</button></div>
+</form>
+</section>`;
+}
+
+function sessionItem(view: AccountPageView, s: SessionInfo): SafeHtml {
+  const device = deviceName(s.userAgent);
+  const seen = timeAgo(s.lastSeenAt, view.now);
+  const action = s.current
+    ? html`<form method="post" action="/logout">${csrfField(view.auth)}<button type="submit">Sign out<span class="visually-hidden"> of this device</span></button></form>`
+    : html`<form method="post" action="/account/sessions/${encodeURIComponent(s.id)}/revoke">${csrfField(view.auth)}<button type="submit" class="danger">Revoke<span class="visually-hidden"> ${device}, last active ${seen}</span></button></form>`;
+  return html`<li class="session">
+<div>
+<strong>${device}</strong>${s.current && html` <span class="badge on">This device</span>`}
+<div class="muted small">${METHOD[s.method]}${s.ip !== null && html` from ${s.ip}`} · last active <time datetime="${s.lastSeenAt.toISOString()}" title="${s.lastSeenAt.toUTCString()}">${seen}</time></div>
+</div>
+${action}
+</li>`;
+}
+
+/**
+ * Renders the account page.
+ *
+ * @example
+ * sendPage(c, publicUrl, accountPage({ auth, sessions, now: Date.now() }));
+ */
+export function accountPage(view: AccountPageView): SafeHtml {
+  const others = view.sessions.filter((s) => !s.current).length;
+  return layout({
+    title: "Your account",
+    auth: view.auth,
+    body: html`
+${view.notice !== undefined && html`<p class="notice" role="status">${view.notice}</p>`}
+${identity(view)}
+${profileForm(view)}
+${passwordForm(view)}
+<section class="card" aria-labelledby="sessions-h">
+<h2 id="sessions-h">Active sessions</h2>
+<p class="muted small">${others === 0 ? "You are signed in on this device only." : `You are signed in on ${others + 1} devices. Revoke any you do not recognise.`}</p>
+<ul class="plain">${view.sessions.map((s) => sessionItem(view, s))}</ul>
+</section>`,
+  });
+}

@@ -1,0 +1,89 @@
+/** `/account` and its forms: profile, password, revoke a session. Each post answers 303 → GET. */
+import type { Context, Hono } from "hono";
+import type { AppEnv, RequestAuth, ServerDeps } from "../env.js";
+import { UsersError } from "../../users/index.js";
+import { clearSessionCookie } from "../cookies.js";
+import { httpStatusFor } from "../problem.js";
+import { accountPage } from "./account-page.js";
+import type { AccountPageView } from "./account-page.js";
+import { field } from "./form-body.js";
+import { asSentence, messagePage } from "./message-page.js";
+import { sendPage } from "./page-response.js";
+import { guardPost } from "./post-guard.js";
+
+// Notices are chosen by a fixed key: the query string never puts text on the page.
+const NOTICES: Record<string, string> = {
+  profile: "Your profile was saved.",
+  password: "Your password was changed. Your other sessions were signed out.",
+  revoked: "That session was signed out.",
+};
+
+export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
+  const show = async (c: Context<AppEnv>, auth: RequestAuth, extra: Partial<AccountPageView>, status: 200 | 400 | 401 | 409 = 200) => {
+    const sessions = await deps.users.listSessions(auth.user.id, auth.session.id);
+    return sendPage(c, deps.publicUrl, accountPage({ auth, sessions, now: Date.now(), ...extra }), status);
+  };
+  const formStatus = (err: UsersError) => (err.code === "invalid_credentials" ? 401 : err.code === "invalid_input" ? 400 : 409);
+
+  app.get("/account", async (c) => {
+    const auth = c.get("auth");
+    if (!auth) return c.redirect("/login?return_to=%2Faccount", 303);
+    const key = c.req.query("saved");
+    return show(c, auth, { notice: key !== undefined && Object.hasOwn(NOTICES, key) ? NOTICES[key] : undefined });
+  });
+
+  app.post("/account/profile", async (c) => {
+    const post = await guardPost(c, deps);
+    if (post instanceof Response) return post;
+    const profile = {
+      name: field(post.form, "name"),
+      email: field(post.form, "email"),
+      avatarUrl: field(post.form, "avatar_url"),
+      theme: field(post.form, "theme"),
+    };
+    try {
+      // "" clears a field (the domain stores null).
+      await deps.users.updateProfile(post.auth.user.id, profile);
+    } catch (err) {
+      if (!(err instanceof UsersError)) throw err;
+      return show(c, post.auth, { profile, error: { form: "profile", text: asSentence(err.message) } }, formStatus(err));
+    }
+    return c.redirect("/account?saved=profile", 303);
+  });
+
+  app.post("/account/password", async (c) => {
+    const post = await guardPost(c, deps);
+    if (post instanceof Response) return post;
+    const next = field(post.form, "new_password");
+    if (next !== field(post.form, "confirm_password")) {
+      return show(c, post.auth, { error: { form: "password", text: "The two new passwords are not the same. Type them again." } }, 400);
+    }
+    const current = post.form.get("current_password") ?? undefined;
+    try {
+      await deps.users.changePassword(post.auth.user.id, current, next, post.auth.session.id);
+    } catch (err) {
+      if (!(err instanceof UsersError)) throw err;
+      return show(c, post.auth, { error: { form: "password", text: asSentence(err.message) } }, formStatus(err));
+    }
+    return c.redirect("/account?saved=password", 303);
+  });
+
+  app.post("/account/sessions/:id/revoke", async (c) => {
+    const post = await guardPost(c, deps);
+    if (post instanceof Response) return post;
+    const id = c.req.param("id");
+    try {
+      await deps.users.revokeSession(post.auth.user.id, id);
+    } catch (err) {
+      if (!(err instanceof UsersError) || err.code !== "not_found") throw err;
+      return messagePage(c, deps.publicUrl, {
+        title: "Session not found", text: "That session has already ended.", status: httpStatusFor(err.code), auth: post.auth,
+      });
+    }
+    if (id === post.auth.session.id) {
+      clearSessionCookie(c, deps.publicUrl);
+      return c.redirect("/login?signed_out=1", 303);
+    }
+    return c.redirect("/account?saved=revoked", 303);
+  });
+}

@@ -1,0 +1,89 @@
+/**
+ * `/login` (GET: the page; POST: password sign-in) and `/logout`. A password sign-in from the page
+ * is the same domain call as `POST /api/users/login`, answered with a cookie and a 303 redirect.
+ */
+import type { Context, Hono } from "hono";
+import type { AppEnv, ServerDeps } from "../env.js";
+import { UsersError } from "../../users/index.js";
+import { checkReturnTo } from "../../users/validation.js";
+import { clearSessionCookie, readCookie, SESSION_COOKIE } from "../cookies.js";
+import { httpStatusFor } from "../problem.js";
+import { clientInfo, replaceSession } from "../routes/sign-in-response.js";
+import { field, FormBodyError, readForm } from "./form-body.js";
+import { loginPage } from "./login-page.js";
+import type { LoginPageView } from "./login-page.js";
+import { guardPost } from "./post-guard.js";
+import { sendPage } from "./page-response.js";
+import { retryAfterSentence, signInErrorSentence } from "./sign-in-messages.js";
+
+const DEFAULT_LANDING = "/account";
+
+/** A same-origin path to return to, or the account page: a bad `return_to` is ignored, not an error page. */
+function returnPath(value: string | undefined, publicUrl: URL): string {
+  if (value === undefined || value === "") return DEFAULT_LANDING;
+  try {
+    const path = checkReturnTo(value, publicUrl);
+    // Landing on the sign-in page again after signing in would look like a failure.
+    return path === "/" || path.startsWith("/login") ? DEFAULT_LANDING : path;
+  } catch {
+    return DEFAULT_LANDING;
+  }
+}
+
+function sentenceFor(err: UsersError): string {
+  if (err.code === "rate_limited") return retryAfterSentence(err.retryAfter);
+  // Empty or malformed username: to a person this is the same as a wrong one.
+  if (err.code === "invalid_input") return signInErrorSentence("invalid_credentials");
+  return signInErrorSentence(err.code);
+}
+
+export function loginRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
+  const show = (c: Context<AppEnv>, view: Omit<LoginPageView, "policy">, status: 200 | 400 | 401 | 403 | 413 | 415 | 429 | 502 | 503 = 200) =>
+    sendPage(c, deps.publicUrl, loginPage({ ...view, policy: deps.users.policy }), status);
+
+  app.get("/login", (c) => {
+    const returnTo = returnPath(c.req.query("return_to"), deps.publicUrl);
+    const error = c.req.query("error");
+    if (c.get("auth") && error === undefined) return c.redirect(returnTo, 303);
+    let notice: string | undefined;
+    if (c.req.query("signed_out") !== undefined) {
+      notice = "You have signed out.";
+    } else if (!c.get("auth") && readCookie(c, SESSION_COOKIE) !== undefined) {
+      // A cookie whose session is gone: revoked, disabled, expired. Say so, and drop the dead cookie.
+      notice = "Your session has ended. Please sign in again.";
+      clearSessionCookie(c, deps.publicUrl);
+    }
+    return show(c, { returnTo, notice, error: error === undefined ? undefined : signInErrorSentence(error) });
+  });
+
+  app.post("/login", async (c) => {
+    let form: URLSearchParams;
+    try {
+      form = await readForm(c);
+    } catch (err) {
+      if (!(err instanceof FormBodyError)) throw err;
+      return show(c, { returnTo: DEFAULT_LANDING, error: err.message }, err.status);
+    }
+    const returnTo = returnPath(form.get("return_to") ?? undefined, deps.publicUrl);
+    const username = field(form, "username");
+    try {
+      const signedIn = await deps.users.signInWithPassword(username, field(form, "password"), clientInfo(c));
+      await replaceSession(c, deps, signedIn);
+      c.header("cache-control", "no-store");
+      return c.redirect(returnTo, 303);
+    } catch (err) {
+      if (!(err instanceof UsersError)) throw err;
+      if (err.retryAfter !== undefined) c.header("retry-after", String(err.retryAfter));
+      const status = err.code === "invalid_input" ? 401 : httpStatusFor(err.code);
+      return show(c, { returnTo, username: username.slice(0, 100), error: sentenceFor(err) }, status === 401 || status === 403 || status === 429 ? status : 400);
+    }
+  });
+
+  app.post("/logout", async (c) => {
+    const post = await guardPost(c, deps);
+    if (post instanceof Response) return post;
+    await deps.users.signOut(post.auth.token);
+    clearSessionCookie(c, deps.publicUrl);
+    return c.redirect("/login?signed_out=1", 303);
+  });
+}
