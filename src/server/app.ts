@@ -30,6 +30,11 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     c.set("clientAddress", clientAddress(c, deps.trustProxy));
     await next();
   });
+  // API answers carry user data and tokens: no cache may keep them.
+  app.use("/api/*", async (c, next) => {
+    await next();
+    c.header("cache-control", "no-store");
+  });
   app.use(sessionMiddleware(deps));
   app.use(originCheck(deps.publicUrl));
   healthRoutes(app, deps);

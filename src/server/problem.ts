@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { UsersError } from "../users/index.js";
 import type { UsersErrorCode } from "../users/index.js";
+import type { AppEnv, ServerVariables } from "./env.js";
 
 /** Codes the HTTP layer adds to the domain's. */
 export type ServerProblemCode =
@@ -102,10 +103,11 @@ export class HttpProblem extends Error {
 }
 
 /** `app.onError`: domain and HTTP problems become their responses; anything else a logged 500. */
-export function errorToResponse(err: unknown, c: Context): Response {
+export function errorToResponse(err: unknown, c: Context<AppEnv>): Response {
   if (err instanceof UsersError) return usersProblem(c, err);
   if (err instanceof HttpProblem) return problem(c, err.status, err.code, err.message, { field: err.field });
-  const log = c.get("log") as { error(obj: object, msg: string): void } | undefined;
+  // The logger is set by the first middleware; an error before it still gets a clean 500.
+  const log: ServerVariables["log"] | undefined = c.get("log");
   log?.error({ err }, "unhandled error");
   return problem(c, 500, "internal_error", "something went wrong on our side");
 }

@@ -20,7 +20,12 @@ export interface SignInPolicy {
   admins?: string[];
 }
 
-/** Parses `org/team` into its parts. */
+/**
+ * Parses `org/team-slug` into its parts; throws `UsersError("invalid_input")` otherwise.
+ *
+ * @example
+ * parseTeam("acme/devs"); // { org: "acme", team: "devs" }
+ */
 export function parseTeam(value: string): { org: string; team: string } {
   const m = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9][A-Za-z0-9._-]*)$/.exec(value.trim());
   if (!m || m[1] === undefined || m[2] === undefined) {

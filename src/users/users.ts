@@ -51,11 +51,20 @@ export interface UsersOptions {
   log?: DomainLog;
 }
 
-const noGitHub: GitHubPort = new Proxy({} as GitHubPort, {
-  get() {
-    return () => Promise.reject(new UsersError("github_unavailable", "GitHub is not configured here"));
-  },
-});
+/** For a `Users` without a GitHub client (the `gatehouse users` CLI): every GitHub call fails clearly. */
+function unconfigured(): Promise<never> {
+  return Promise.reject(new UsersError("github_unavailable", "GitHub is not configured here"));
+}
+const noGitHub: GitHubPort = {
+  createAuthorizationUrl: unconfigured,
+  handleCallback: unconfigured,
+  getIdentity: unconfigured,
+  refreshToken: unconfigured,
+  getOrgMembership: unconfigured,
+  getTeamMembership: unconfigured,
+  requestDeviceCode: unconfigured,
+  pollDeviceTokenOnce: unconfigured,
+};
 
 /**
  * The users domain.

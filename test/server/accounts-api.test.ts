@@ -40,7 +40,9 @@ forEachDatabase("password login, profile and admin API", (db) => {
     assert.equal(user["password_hash"], undefined);
     assert.ok(browser.cookies.get("gatehouse_session"));
     const bearer = { authorization: `Bearer ${token}` };
-    assert.equal((await fetch(`${stack.url}/api/users/me`, { headers: bearer })).status, 200);
+    const me = await fetch(`${stack.url}/api/users/me`, { headers: bearer });
+    assert.equal(me.status, 200);
+    assert.equal(me.headers.get("cache-control"), "no-store", "user data is not cached");
     const out = await fetch(`${stack.url}/api/users/logout`, { method: "POST", headers: bearer });
     assert.equal(out.status, 204);
     // Defect 3: sessions are revocable; the same token is dead at once.
