@@ -52,8 +52,8 @@ export class FormClient {
     return this.#send(path, { method: "GET" });
   }
 
-  async post(path: string, fields: Record<string, string>, options: { origin?: string | null } = {}): Promise<Page> {
-    const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+  async post(path: string, fields: Record<string, string>, options: { origin?: string | null; headers?: Record<string, string> } = {}): Promise<Page> {
+    const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", ...options.headers };
     const origin = options.origin === undefined ? this.origin : options.origin;
     if (origin !== null) headers["origin"] = origin;
     return this.#send(path, { method: "POST", headers, body: new URLSearchParams(fields).toString() });
