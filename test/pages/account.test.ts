@@ -123,8 +123,8 @@ test("sessions: each device is listed with its name and last activity, this one 
   await phone.signIn(username, password);
   const page = await client.get("/account");
   const text = textOf(page.html);
-  assert.match(text, /Firefox on Linux This device signed in with a password from 127\.0\.0\.1 · last active just now/);
-  assert.match(text, /Safari on iOS signed in with a password/);
+  assert.match(text, /Firefox on Linux This device Signed in with a password from 127\.0\.0\.1 · last active just now/);
+  assert.match(text, /Safari on iOS Signed in with a password/);
   assert.match(page.html, /<button type="submit" class="danger">Revoke<span class="visually-hidden"> Safari on iOS, last active just now<\/span><\/button>/);
 
   const action = /<form method="post" action="(\/account\/sessions\/[^"]+\/revoke)">/.exec(page.html)?.[1] ?? "";

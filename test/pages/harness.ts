@@ -19,7 +19,7 @@ export type PageStack = Stack;
 /** Starts the emulator and the service on a SQLite file; seeds {@link ADMIN} and {@link MEMBER}. */
 export async function startPageStack(config: Partial<Pick<GatehouseConfig, "loginLimits" | "policy">> = {}): Promise<PageStack> {
   const dir = mkdtempSync(join(tmpdir(), "gatehouse-pages-"));
-  const stack = await startStack({ database: `sqlite:${join(dir, "pages.db")}`, config });
+  const stack = await startStack({ database: `sqlite:${join(dir, "pages.db")}`, config, app: { name: "Gatehouse" } });
   await stack.gatehouse.users.create({ username: ADMIN.username, role: "admin", password: ADMIN.password, name: "Root Admin" });
   await stack.gatehouse.users.create({ username: MEMBER.username, role: "user", password: MEMBER.password, name: "Mia Member", email: "mia@example.com" });
   return {

@@ -31,9 +31,9 @@ export interface AccountPageView {
 }
 
 const METHOD: Record<SignInMethod, string> = {
-  github: "signed in with GitHub",
-  password: "signed in with a password",
-  device: "signed in from a terminal (device code)",
+  github: "Signed in with GitHub",
+  password: "Signed in with a password",
+  device: "Signed in from a terminal (device code)",
 };
 
 const THEMES: [string, string][] = [["", "System default"], ["light", "Light"], ["dark", "Dark"]];

@@ -57,7 +57,7 @@ function actionLinks(view: AdminUsersView, user: User): SafeHtml {
   const query = back.toString() === "" ? "" : `?${back.toString()}`;
   const links = (Object.keys(ADMIN_ACTIONS) as AdminAction[])
     .filter((a) => ADMIN_ACTIONS[a].applies(user))
-    .map((a) => html`<a href="/admin/users/${encodeURIComponent(user.username)}/${a}${query}">${ADMIN_ACTIONS[a].verb}<span class="visually-hidden"> ${user.username}</span></a>`);
+    .map((a) => html`<a href="/admin/users/${encodeURIComponent(user.username)}/${a}${query}"${a === "delete" && html` class="danger"`}>${ADMIN_ACTIONS[a].verb}<span class="visually-hidden"> ${user.username}</span></a>`);
   return html`<div class="actions">${links}</div>`;
 }
 

@@ -25,6 +25,7 @@ main.narrow{max-width:26rem}
 h1{font-size:1.6rem;margin:.5rem 0 1rem}
 h2{font-size:1.2rem;margin:0 0 .75rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:1.25rem;margin:0 0 1.25rem}
+.card>:first-child{margin-top:0}.card>:last-child{margin-bottom:0}
 .muted{color:var(--muted)}
 .small{font-size:.875rem}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
@@ -57,7 +58,8 @@ ul.plain{list-style:none;padding:0;margin:0}
 .session{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem 1rem;padding:.75rem 0;border-top:1px solid var(--line)}
 .session:first-child{border-top:none}
 .session form{margin:0}
-.search{display:flex;gap:.5rem;align-items:flex-end;flex-wrap:wrap}
+.search{display:flex;gap:.5rem;align-items:flex-end;flex-wrap:wrap;margin-bottom:1rem}
+a.danger{color:var(--danger)}
 .search div{flex:1 1 12rem}
 .table-wrap{overflow-x:auto}
 table{width:100%;border-collapse:collapse}
