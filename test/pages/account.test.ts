@@ -93,6 +93,9 @@ test("a profile post without the CSRF token, with another session's token, or fr
   assert.equal(sameSiteToken.status, 303, "with the token the same post goes through");
 
   assert.equal((await stack.gatehouse.users.getByUsername(username)).name, before.name);
+  const logs = stack.logs.join("\n");
+  assert.ok(!logs.includes(token), "the CSRF token is never logged");
+  assert.ok(!logs.includes(client.cookies.get("gatehouse_session") ?? "-"), "nor the session token");
 });
 
 test("password: wrong current password and mismatched repeats are refused with sentences; a change signs out the other sessions", async () => {
@@ -127,8 +130,8 @@ test("sessions: each device is listed with its name and last activity, this one 
   assert.match(text, /Safari on iOS Signed in with a password/);
   assert.match(page.html, /<button type="submit" class="danger">Revoke<span class="visually-hidden"> Safari on iOS, last active just now<\/span><\/button>/);
 
-  const action = /<form method="post" action="(\/account\/sessions\/[^"]+\/revoke)">/.exec(page.html)?.[1] ?? "";
-  const res = await client.post(action, { csrf_token: csrfOf(page.html) });
+  const session = /<form method="post" action="\/account\/sessions\/revoke">.*?name="session" value="([^"]+)"/.exec(page.html)?.[1] ?? "";
+  const res = await client.post("/account/sessions/revoke", { csrf_token: csrfOf(page.html), session });
   assert.equal(res.status, 303);
   assert.equal(res.location, `${stack.url}/account?saved=revoked`);
   const after = await client.get("/account?saved=revoked");
@@ -141,7 +144,7 @@ test("revoking a session that is not yours (or is gone) changes nothing and says
   const a = await freshUser();
   const b = await freshUser();
   const bSessions = await stack.gatehouse.users.listSessions((await stack.gatehouse.users.getByUsername(b.username)).id);
-  const res = await a.client.post(`/account/sessions/${bSessions[0]?.id ?? "x"}/revoke`, { csrf_token: csrfOf((await a.client.get("/account")).html) });
+  const res = await a.client.post("/account/sessions/revoke", { csrf_token: csrfOf((await a.client.get("/account")).html), session: bSessions[0]?.id ?? "x" });
   assert.equal(res.status, 404);
   assert.match(textOf(res.html), /That session has already ended\./);
   assert.equal((await b.client.get("/account")).status, 200);

@@ -87,6 +87,12 @@ test("a return_to off this site is ignored: the sign-in lands on /account, not o
   }
 });
 
+test("login CSRF: a password sign-in posted from another site is refused and sets no cookie", async () => {
+  const res = await new FormClient(stack.url).post("/login", { username: MEMBER.username, password: MEMBER.password, return_to: "/account" }, { origin: "https://evil.example" });
+  assert.equal(res.status, 403);
+  assert.equal(res.headers.getSetCookie().length, 0);
+});
+
 test("a wrong password re-shows the form with a sentence and the username, never the password", async () => {
   const res = await new FormClient(stack.url).post("/login", { username: ADMIN.username, password: "wrong-password-42", return_to: "/account" });
   assert.equal(res.status, 401);

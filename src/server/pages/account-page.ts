@@ -112,7 +112,7 @@ function sessionItem(view: AccountPageView, s: SessionInfo): SafeHtml {
   const seen = timeAgo(s.lastSeenAt, view.now);
   const action = s.current
     ? html`<form method="post" action="/logout">${csrfField(view.auth)}<button type="submit">Sign out<span class="visually-hidden"> of this device</span></button></form>`
-    : html`<form method="post" action="/account/sessions/${encodeURIComponent(s.id)}/revoke">${csrfField(view.auth)}<button type="submit" class="danger">Revoke<span class="visually-hidden"> ${device}, last active ${seen}</span></button></form>`;
+    : html`<form method="post" action="/account/sessions/revoke">${csrfField(view.auth)}<input type="hidden" name="session" value="${s.id}"><button type="submit" class="danger">Revoke<span class="visually-hidden"> ${device}, last active ${seen}</span></button></form>`;
   return html`<li class="session">
 <div>
 <strong>${device}</strong>${s.current && html` <span class="badge on">This device</span>`}

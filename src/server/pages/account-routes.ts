@@ -68,10 +68,11 @@ export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     return c.redirect("/account?saved=password", 303);
   });
 
-  app.post("/account/sessions/:id/revoke", async (c) => {
+  // The session's public id travels in the body, not the path: request logs record paths.
+  app.post("/account/sessions/revoke", async (c) => {
     const post = await guardPost(c, deps);
     if (post instanceof Response) return post;
-    const id = c.req.param("id");
+    const id = field(post.form, "session");
     try {
       await deps.users.revokeSession(post.auth.user.id, id);
     } catch (err) {
