@@ -1,0 +1,208 @@
+/**
+ * `gatehouse login | whoami | logout` as child processes against the users service on a real
+ * server (port 0) with the GitHub emulator as GitHub (device interval 1 s to keep it quick).
+ */
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startGitHubEmulator, DEFAULT_APP } from "../../src/emulator/index.js";
+import type { GitHubEmulatorHandle } from "../../src/emulator/index.js";
+import { createGatehouse, createLogger, createNodeHandler } from "../../src/index.js";
+import type { Gatehouse } from "../../src/index.js";
+import { saveCredentials } from "../../src/cli/credentials.js";
+import { cliEnv, runCli, startCli } from "./run-cli.js";
+
+let gh: GitHubEmulatorHandle;
+let gatehouse: Gatehouse;
+let server: ReturnType<typeof createServer>;
+let url: string;
+const logs: string[] = [];
+const dirs: string[] = [];
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "gatehouse-cli-"));
+  dirs.push(dir);
+  return dir;
+}
+
+before(async () => {
+  let handler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+  server = createServer((req, res) => void handler?.(req, res));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  gh = await startGitHubEmulator({ deviceInterval: 1 });
+  gatehouse = await createGatehouse({
+    publicUrl: url,
+    database: `sqlite:${join(tempDir(), "gatehouse.db")}`,
+    secret: randomBytes(32),
+    github: { clientId: DEFAULT_APP.clientId, clientSecret: DEFAULT_APP.clientSecret, webUrl: gh.url, apiUrl: gh.url },
+    logger: createLogger({ level: "debug", destination: { write: (line: string) => void logs.push(line) } }),
+    passwordParams: { ln: 10, r: 8, p: 1 },
+  });
+  handler = createNodeHandler(gatehouse.fetch);
+});
+
+after(async () => {
+  await gatehouse.close();
+  await gh.close();
+  server.closeAllConnections();
+  await new Promise<void>((r) => server.close(() => r()));
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const CODE = /one-time code: ([A-Z0-9]{4}-[A-Z0-9]{4})/;
+
+function credentialsFile(configHome: string): string {
+  return join(configHome, "gatehouse", "credentials.json");
+}
+
+/** The URL of a port nothing listens on (a server that was just closed). */
+async function deadServerUrl(): Promise<string> {
+  const dead = createServer();
+  await new Promise<void>((r) => dead.listen(0, "127.0.0.1", r));
+  const deadUrl = `http://127.0.0.1:${(dead.address() as AddressInfo).port}`;
+  await new Promise<void>((r) => dead.close(() => r()));
+  return deadUrl;
+}
+
+/** A session token made without the CLI (password sign-in), for whoami/logout tests. */
+async function passwordSession(username: string): Promise<string> {
+  await gatehouse.users.create({ username, password: "long-enough-pass" });
+  return (await gatehouse.users.signInWithPassword(username, "long-enough-pass")).token;
+}
+
+test("gatehouse login: the code is approved at GitHub, the session lands in a 0600 credentials file, whoami shows the user, logout revokes it", async () => {
+  const home = tempDir();
+  const env = cliEnv({ XDG_CONFIG_HOME: home });
+  const login = startCli(["login", "--server", url], env);
+  const [, code] = await login.waitForStdout(CODE);
+  assert.ok(login.stdout().includes(`${gh.url}/login/device`), "prints the verification URL");
+  gh.approveDevice(code ?? "", "octocat");
+  const done = await login.done;
+  assert.equal(done.status, 0, done.stderr);
+  assert.match(done.stdout, new RegExp(`Signed in to ${url} as octocat \\(GitHub @octocat\\)`));
+  assert.ok(!done.stdout.includes("\r"), "no spinner frames when stdout is not a terminal");
+
+  const file = credentialsFile(home);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  assert.equal(statSync(join(home, "gatehouse")).mode & 0o777, 0o700);
+  assert.deepEqual(readdirSync(join(home, "gatehouse")), ["credentials.json"], "no temp or lock file left behind");
+  const stored = JSON.parse(readFileSync(file, "utf8")) as { servers: Record<string, { server: string; token: string; user: { username: string; github: string } }> };
+  const entry = stored.servers[url];
+  assert.equal(entry?.server, url);
+  assert.equal(entry?.user.username, "octocat");
+  const token = entry?.token ?? "";
+  assert.ok(token.length >= 40);
+  assert.ok(!done.stdout.includes(token) && !done.stderr.includes(token), "the token is never printed");
+  assert.ok(!logs.some((line) => line.includes(token)), "nor logged by the server");
+
+  const me = await runCli(["whoami", "--server", url], env);
+  assert.equal(me.status, 0, me.stderr);
+  assert.match(me.stdout, /username: octocat/);
+  assert.match(me.stdout, /role: +(user|admin)/);
+  assert.match(me.stdout, /github: +octocat/);
+  assert.ok(!me.stdout.includes(token));
+
+  const out = await runCli(["logout"], cliEnv({ XDG_CONFIG_HOME: home, GATEHOUSE_SERVER: `${url}/` }));
+  assert.equal(out.status, 0, out.stderr);
+  assert.match(out.stdout, /Signed out of/);
+  assert.equal(out.stderr, "", "the server was reached: no warning");
+  assert.equal(existsSync(file), false, "the only entry is gone, so is the file");
+  assert.equal((await fetch(`${url}/api/users/me`, { headers: { authorization: `Bearer ${token}` } })).status, 401, "revoked server-side");
+
+  const after = await runCli(["whoami", "--server", url], env);
+  assert.equal(after.status, 1);
+  assert.match(after.stderr, /^gatehouse whoami: not signed in to .*gatehouse login/);
+  assert.equal(after.stderr.trim().split("\n").length, 1, "one line");
+});
+
+test("login cancelled at GitHub (access_denied) exits 1 with the server's sentence and stores nothing", async () => {
+  const home = tempDir();
+  const login = startCli(["login", "--server", url], cliEnv({ XDG_CONFIG_HOME: home }));
+  const [, code] = await login.waitForStdout(CODE);
+  gh.denyDevice(code ?? "");
+  const done = await login.done;
+  assert.equal(done.status, 1);
+  assert.match(done.stderr, /^gatehouse login: the sign-in was cancelled on GitHub\n$/);
+  assert.equal(existsSync(credentialsFile(home)), false);
+});
+
+test("Ctrl-C while waiting for approval exits 130 without a stack trace and stores nothing", async () => {
+  const home = tempDir();
+  const login = startCli(["login", "--server", url], cliEnv({ XDG_CONFIG_HOME: home }));
+  await login.waitForStdout(/Waiting for you to approve/);
+  login.child.kill("SIGINT");
+  const done = await login.done;
+  assert.equal(done.status, 130);
+  assert.equal(done.stderr, "gatehouse login: cancelled\n");
+  assert.equal(existsSync(credentialsFile(home)), false);
+});
+
+test("whoami reports a session revoked server-side (user disabled by an admin) in one line, exit 1", async () => {
+  const home = tempDir();
+  const token = await passwordSession("dora");
+  await saveCredentials({ server: url, token, user: { username: "dora", role: "user", github: null }, savedAt: new Date().toISOString() }, credentialsFile(home));
+  const env = cliEnv({ XDG_CONFIG_HOME: home });
+  const ok = await runCli(["whoami", "--server", url, "--json"], env);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal((JSON.parse(ok.stdout) as { user: { username: string; github: null } }).user.username, "dora");
+
+  await gatehouse.users.update("dora", { disabled: true });
+  const ended = await runCli(["whoami", "--server", url], env);
+  assert.equal(ended.status, 1);
+  assert.match(ended.stderr, /^gatehouse whoami: the session on http:\/\/127\.0\.0\.1:\d+ has ended .*gatehouse login' again\n$/);
+});
+
+test("logout with the server down still forgets the session here, says so, and keeps other servers' sessions", async () => {
+  const home = tempDir();
+  const file = credentialsFile(home);
+  const deadUrl = await deadServerUrl();
+  const token = await passwordSession("erin");
+  await saveCredentials({ server: deadUrl, token: "t".repeat(43), user: { username: "erin", role: "user", github: null }, savedAt: new Date().toISOString() }, file);
+  await saveCredentials({ server: url, token, user: { username: "erin", role: "user", github: null }, savedAt: new Date().toISOString() }, file);
+
+  const out = await runCli(["logout", "--server", deadUrl], cliEnv({ XDG_CONFIG_HOME: home }));
+  assert.equal(out.status, 0, out.stderr);
+  assert.match(out.stderr, /^warning: cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); it stays valid there/);
+  assert.ok(!out.stderr.includes("t".repeat(43)));
+  const servers = Object.keys((JSON.parse(readFileSync(file, "utf8")) as { servers: object }).servers);
+  assert.deepEqual(servers, [url], "the other server's session is kept");
+
+  const me = await runCli(["whoami", "--server", url], cliEnv({ XDG_CONFIG_HOME: home }));
+  assert.equal(me.status, 0, me.stderr);
+});
+
+test("login against a server that is not running fails in one line", async () => {
+  const deadUrl = await deadServerUrl();
+  const r = await runCli(["login", "--server", deadUrl], cliEnv({ XDG_CONFIG_HOME: tempDir() }));
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, `gatehouse login: cannot reach ${deadUrl} (ECONNREFUSED)\n`);
+});
+
+test("usage errors exit 2 and --help exits 0 for login, whoami and logout", async () => {
+  const env = cliEnv({ XDG_CONFIG_HOME: tempDir() });
+  const [badUrl, extra, unknown, loginHelp, whoamiHelp, logoutHelp] = await Promise.all([
+    runCli(["login", "--server", "ftp://example.com"], env),
+    runCli(["whoami", "alice"], env),
+    runCli(["logout", "--force"], env),
+    runCli(["login", "--help"], env),
+    runCli(["whoami", "-h"], env),
+    runCli(["logout", "--help"], env),
+  ]);
+  assert.equal(badUrl.status, 2);
+  assert.match(badUrl.stderr, /--server must be an http:\/\/ or https:\/\/ URL/);
+  assert.equal(extra.status, 2);
+  assert.match(extra.stderr, /unexpected operand 'alice'/);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /Unknown option '--force'/);
+  for (const [r, name] of [[loginHelp, "login"], [whoamiHelp, "whoami"], [logoutHelp, "logout"]] as const) {
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^Usage: gatehouse ${name} \\[--server URL\\]`));
+  }
+});
