@@ -122,6 +122,18 @@ test("gatehouse login: the code is approved at GitHub, the session lands in a 06
   assert.equal(after.stderr.trim().split("\n").length, 1, "one line");
 });
 
+test("GitHub failing (502) while polling does not end the sign-in: the CLI retries and completes", async () => {
+  const home = tempDir();
+  const login = startCli(["login", "--server", url], cliEnv({ XDG_CONFIG_HOME: home }));
+  const [, code] = await login.waitForStdout(CODE);
+  gh.injectFault("POST /login/oauth/access_token", { status: 502, times: 2 });
+  await login.waitForStdout(/retrying/);
+  gh.approveDevice(code ?? "", "monalisa");
+  const done = await login.done;
+  assert.equal(done.status, 0, done.stderr);
+  assert.match(done.stdout, /Signed in to .* as monalisa/);
+});
+
 test("login cancelled at GitHub (access_denied) exits 1 with the server's sentence and stores nothing", async () => {
   const home = tempDir();
   const login = startCli(["login", "--server", url], cliEnv({ XDG_CONFIG_HOME: home }));
