@@ -53,4 +53,6 @@ export interface ServerDeps {
   trustProxy: number;
   /** Session cookie lifetime, seconds. */
   sessionMaxAgeS: number;
+  /** GitHub's web base (`https://github.com`, a GHES host, the emulator), for links to profiles. */
+  githubWebUrl: string;
 }

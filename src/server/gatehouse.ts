@@ -25,8 +25,11 @@ export interface GatehouseConfig {
   database?: string | Store;
   /** Key material for sealing GitHub tokens at rest: ≥ 32 bytes, or a string of them as hex or base64. */
   secret: string | Uint8Array;
-  /** The GitHub OAuth app (or an object implementing `GitHubPort`). */
-  github: GitHubSettings | { port: GitHubPort };
+  /**
+   * The GitHub OAuth app, or an object implementing `GitHubPort` (then `webUrl`, GitHub's web base
+   * for profile links, defaults to `https://github.com`).
+   */
+  github: GitHubSettings | { port: GitHubPort; webUrl?: string };
   /** Scopes to request. Default `read:user user:email` (+ `read:org` when orgs/teams are required). */
   scopes?: string[];
   /** `open` (default) or `invite`, required orgs and teams, first-sign-in admins. */
@@ -74,9 +77,16 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
   const logger = config.logger ?? createLogger();
   const ownsStore = typeof config.database !== "object";
   const store = typeof config.database === "object" ? config.database : await openStore(config.database ?? "sqlite:./gatehouse.db");
-  const github = "port" in config.github
-    ? config.github.port
-    : fromGitHubOAuth(new GitHubOAuth({ ...(config.now ? { now: config.now } : {}), ...config.github, redirectUri }));
+  let github: GitHubPort;
+  let githubWebUrl: string;
+  if ("port" in config.github) {
+    github = config.github.port;
+    githubWebUrl = config.github.webUrl ?? "https://github.com";
+  } else {
+    const client = new GitHubOAuth({ ...(config.now ? { now: config.now } : {}), ...config.github, redirectUri });
+    github = fromGitHubOAuth(client);
+    githubWebUrl = client.webUrl;
+  }
   const users = new Users({
     store,
     github,
@@ -99,6 +109,7 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
     logger,
     trustProxy: config.trustProxy ?? 0,
     sessionMaxAgeS: Math.round((config.sessions?.maxAgeMs ?? 30 * 24 * 3600_000) / 1000),
+    githubWebUrl,
   });
   const purge = () => {
     users.purgeExpired().catch((err: unknown) => logger.warn({ err }, "purging expired rows failed"));

@@ -18,3 +18,4 @@ export type { GitHubPort } from "./github-port.js";
 export type { DomainLog } from "./context.js";
 export { hashPassword, verifyPassword } from "./passwords.js";
 export { fromGitHubOAuth } from "./github-port.js";
+export { checkReturnTo } from "./validation.js";

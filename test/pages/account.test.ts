@@ -2,6 +2,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { FormClient, csrfOf, startPageStack, textOf } from "./harness.js";
+import { signInWithGitHub } from "../server/harness.js";
 import type { PageStack } from "./harness.js";
 
 let stack: PageStack;
@@ -36,6 +37,16 @@ test("the account page labels every field and names every button", async () => {
   }
   for (const button of ["Save profile", "Change password", "Sign out"]) assert.match(page.html, new RegExp(`<button[^>]*>${button}`), button);
   assert.match(textOf(page.html), /No GitHub account linked\./);
+});
+
+test("the linked GitHub account links to the profile on the GitHub the service uses (here the emulator, not github.com)", async () => {
+  const browser = stack.browser();
+  assert.equal((await signInWithGitHub(stack, browser, "alice", "/account")).status, 302);
+  const page = await browser.fetch("/account");
+  assert.equal(page.status, 200);
+  const body = await page.text();
+  assert.ok(body.includes(`<a href="${stack.gh.url}/alice" rel="noreferrer">alice</a>`), "profile link on the emulator");
+  assert.ok(!body.includes("https://github.com/"), "no hard-coded github.com link");
 });
 
 test("profile: the form saves name, email, avatar URL and theme, reflected at once (303 → GET)", async () => {

@@ -5,7 +5,7 @@
 import type { RequestAuth } from "../env.js";
 import type { SessionInfo, SignInMethod } from "../../users/index.js";
 import { deviceName } from "./device-name.js";
-import { html, safeUrl } from "./html.js";
+import { githubProfileUrl, html, safeUrl } from "./html.js";
 import type { SafeHtml } from "./html.js";
 import { csrfField, layout } from "./layout.js";
 import { timeAgo } from "./time-ago.js";
@@ -21,6 +21,8 @@ export interface ProfileFields {
 /** What the account page shows. */
 export interface AccountPageView {
   auth: RequestAuth;
+  /** GitHub's web base, for the profile link. */
+  githubWebUrl: string;
   sessions: SessionInfo[];
   now: number;
   notice?: string | undefined;
@@ -38,9 +40,6 @@ const METHOD: Record<SignInMethod, string> = {
 
 const THEMES: [string, string][] = [["", "System default"], ["light", "Light"], ["dark", "Dark"]];
 
-// GitHub's public profile URL. The pages know only github.com; a GitHub Enterprise deployment
-// would need the web URL passed to the pages (see the report of the pages work).
-const GITHUB_PROFILE = "https://github.com/";
 
 function alertFor(view: AccountPageView, form: "profile" | "password"): SafeHtml | false {
   return view.error?.form === form && html`<p class="alert" role="alert">${view.error.text}</p>`;
@@ -51,7 +50,7 @@ function identity(view: AccountPageView): SafeHtml {
   const avatar = safeUrl(user.avatarUrl, "");
   const github = user.github
     ? user.github.login
-      ? html`Linked GitHub account: <a href="${GITHUB_PROFILE}${encodeURIComponent(user.github.login)}" rel="noreferrer">${user.github.login}</a>`
+      ? html`Linked GitHub account: <a href="${githubProfileUrl(view.githubWebUrl, user.github.login)}" rel="noreferrer">${user.github.login}</a>`
       : html`Linked GitHub account: id ${user.github.id}`
     : user.invitedGitHubLogin
       ? html`Invited as GitHub user <strong>${user.invitedGitHubLogin}</strong> (linked at the first sign-in with GitHub).`

@@ -21,7 +21,7 @@ const NOTICES: Record<string, string> = {
 export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
   const show = async (c: Context<AppEnv>, auth: RequestAuth, extra: Partial<AccountPageView>, status: 200 | 400 | 401 | 409 = 200) => {
     const sessions = await deps.users.listSessions(auth.user.id, auth.session.id);
-    return sendPage(c, deps.publicUrl, accountPage({ auth, sessions, now: Date.now(), ...extra }), status);
+    return sendPage(c, deps.publicUrl, accountPage({ auth, sessions, githubWebUrl: deps.githubWebUrl, now: Date.now(), ...extra }), status);
   };
   const formStatus = (err: UsersError) => (err.code === "invalid_credentials" ? 401 : err.code === "invalid_input" ? 400 : 409);
 

@@ -6,7 +6,7 @@ import type { RequestAuth } from "../env.js";
 import type { User, UserPage } from "../../users/index.js";
 import { ADMIN_ACTIONS } from "./admin-actions.js";
 import type { AdminAction } from "./admin-actions.js";
-import { html, safeUrl } from "./html.js";
+import { githubProfileUrl, html, safeUrl } from "./html.js";
 import type { SafeHtml } from "./html.js";
 import { csrfField, layout } from "./layout.js";
 import { timeAgo } from "./time-ago.js";
@@ -23,6 +23,8 @@ export interface CreateFields {
 /** What the list page shows. */
 export interface AdminUsersView {
   auth: RequestAuth;
+  /** GitHub's web base, for profile links. */
+  githubWebUrl: string;
   page: UserPage;
   /** The search term. */
   q: string;
@@ -64,7 +66,7 @@ function actionLinks(view: AdminUsersView, user: User): SafeHtml {
 function row(view: AdminUsersView, user: User): SafeHtml {
   const avatar = safeUrl(user.avatarUrl, "");
   const github = user.github?.login
-    ? html`<a href="https://github.com/${encodeURIComponent(user.github.login)}" rel="noreferrer">${user.github.login}</a>`
+    ? html`<a href="${githubProfileUrl(view.githubWebUrl, user.github.login)}" rel="noreferrer">${user.github.login}</a>`
     : user.github
       ? html`id ${user.github.id}`
       : user.invitedGitHubLogin

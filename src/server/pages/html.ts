@@ -69,3 +69,14 @@ export function safeUrl(value: string | null | undefined, fallback: string): str
     return fallback;
   }
 }
+
+/**
+ * A GitHub user's profile page on the GitHub the service signs in with (github.com, a GHES host,
+ * or the emulator).
+ *
+ * @example
+ * githubProfileUrl("https://github.com", "octocat"); // "https://github.com/octocat"
+ */
+export function githubProfileUrl(githubWebUrl: string, login: string): string {
+  return `${githubWebUrl.replace(/\/+$/, "")}/${encodeURIComponent(login)}`;
+}

@@ -5,7 +5,7 @@
 import type { Context, Hono } from "hono";
 import type { AppEnv, ServerDeps } from "../env.js";
 import { UsersError } from "../../users/index.js";
-import { checkReturnTo } from "../../users/validation.js";
+import { checkReturnTo } from "../../users/index.js";
 import { clearSessionCookie, readCookie, SESSION_COOKIE } from "../cookies.js";
 import { httpStatusFor } from "../problem.js";
 import { clientInfo, replaceSession } from "../routes/sign-in-response.js";
