@@ -181,9 +181,14 @@ export function login(argv: string[]): Promise<number> {
       } finally {
         spinner.stop();
       }
+      const previous = await readCredentials(server);
       const entry: StoredCredentials = { server, token: session.token, user: session.user, savedAt: new Date().toISOString() };
       await saveCredentials(entry);
       out.write(`Signed in to ${server} as ${describe(session.user)}.\n`);
+      // The replaced session would stay valid on the server with no one holding it: end it (best effort).
+      if (previous !== undefined && previous.token !== session.token) {
+        await callServer(server, "/api/users/logout", { method: "POST", token: previous.token }).catch(() => undefined);
+      }
       return 0;
     });
   });

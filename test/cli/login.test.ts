@@ -56,7 +56,7 @@ after(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const CODE = /one-time code: ([A-Z0-9]{4}-[A-Z0-9]{4})/;
+const CODE = /one-time code: ([A-Z0-9]{4}-[A-Z0-9]{4})\nThen open (\S+) and enter it\./;
 
 function credentialsFile(configHome: string): string {
   return join(configHome, "gatehouse", "credentials.json");
@@ -81,8 +81,8 @@ test("gatehouse login: the code is approved at GitHub, the session lands in a 06
   const home = tempDir();
   const env = cliEnv({ XDG_CONFIG_HOME: home });
   const login = startCli(["login", "--server", url], env);
-  const [, code] = await login.waitForStdout(CODE);
-  assert.ok(login.stdout().includes(`${gh.url}/login/device`), "prints the verification URL");
+  const [, code, verificationUrl] = await login.waitForStdout(CODE);
+  assert.equal(verificationUrl, `${gh.url}/login/device`);
   gh.approveDevice(code ?? "", "octocat");
   const done = await login.done;
   assert.equal(done.status, 0, done.stderr);
@@ -132,6 +132,21 @@ test("GitHub failing (502) while polling does not end the sign-in: the CLI retri
   const done = await login.done;
   assert.equal(done.status, 0, done.stderr);
   assert.match(done.stdout, /Signed in to .* as monalisa/);
+});
+
+test("signing in again replaces the stored session and revokes the old one on the server", async () => {
+  const home = tempDir();
+  const old = await passwordSession("frank");
+  await saveCredentials({ server: url, token: old, user: { username: "frank", role: "user", github: null }, savedAt: new Date().toISOString() }, credentialsFile(home));
+  const login = startCli(["login", "--server", url, "--no-browser"], cliEnv({ XDG_CONFIG_HOME: home }));
+  const [, code] = await login.waitForStdout(CODE);
+  gh.approveDevice(code ?? "", "hubot");
+  const done = await login.done;
+  assert.equal(done.status, 0, done.stderr);
+  const stored = JSON.parse(readFileSync(credentialsFile(home), "utf8")) as { servers: Record<string, { token: string; user: { username: string } }> };
+  assert.equal(stored.servers[url]?.user.username, "hubot");
+  assert.notEqual(stored.servers[url]?.token, old);
+  assert.equal((await fetch(`${url}/api/users/me`, { headers: { authorization: `Bearer ${old}` } })).status, 401);
 });
 
 test("login cancelled at GitHub (access_denied) exits 1 with the server's sentence and stores nothing", async () => {
