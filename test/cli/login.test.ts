@@ -4,25 +4,23 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startGitHubEmulator, DEFAULT_APP } from "../../src/emulator/index.js";
 import type { GitHubEmulatorHandle } from "../../src/emulator/index.js";
-import { createGatehouse, createLogger, createNodeHandler } from "../../src/index.js";
 import type { Gatehouse } from "../../src/index.js";
 import { saveCredentials } from "../../src/cli/credentials.js";
 import { cliEnv, runCli, startCli } from "./run-cli.js";
+import { startServiceStack } from "./service-stack.js";
+import type { ServiceStack } from "./service-stack.js";
 
+let stack: ServiceStack;
 let gh: GitHubEmulatorHandle;
 let gatehouse: Gatehouse;
-let server: ReturnType<typeof createServer>;
 let url: string;
-const logs: string[] = [];
+let logs: string[];
 const dirs: string[] = [];
 
 function tempDir(): string {
@@ -32,27 +30,12 @@ function tempDir(): string {
 }
 
 before(async () => {
-  let handler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
-  server = createServer((req, res) => void handler?.(req, res));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  gh = await startGitHubEmulator({ deviceInterval: 1 });
-  gatehouse = await createGatehouse({
-    publicUrl: url,
-    database: `sqlite:${join(tempDir(), "gatehouse.db")}`,
-    secret: randomBytes(32),
-    github: { clientId: DEFAULT_APP.clientId, clientSecret: DEFAULT_APP.clientSecret, webUrl: gh.url, apiUrl: gh.url },
-    logger: createLogger({ level: "debug", destination: { write: (line: string) => void logs.push(line) } }),
-    passwordParams: { ln: 10, r: 8, p: 1 },
-  });
-  handler = createNodeHandler(gatehouse.fetch);
+  stack = await startServiceStack();
+  ({ gh, gatehouse, url, logs } = stack);
 });
 
 after(async () => {
-  await gatehouse.close();
-  await gh.close();
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await stack.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 

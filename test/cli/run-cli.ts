@@ -2,8 +2,9 @@
  * Runs `gatehouse` as a real child process (`node --import tsx src/cli.ts ...`), the way a person
  * runs it: own stdin/stdout/stderr, exit status, signals. Not a test file: imported by them.
  */
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import type { ChildProcess, ChildProcessByStdio } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -19,11 +20,11 @@ export interface CliResult {
 
 /** A running `gatehouse`: its output so far, a way to wait for a line, and its end. */
 export interface CliProcess {
-  child: ChildProcess;
+  child: ChildProcess & { stdin: Writable };
   stdout(): string;
   stderr(): string;
-  /** Resolves with the first match of `pattern` in stdout; rejects if the process ends first. */
-  waitForStdout(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Resolves with the first match of `pattern` in stdout; rejects if the process ends first or after `timeoutMs` (20 s). */
+  waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   done: Promise<CliResult>;
 }
 
@@ -43,6 +44,31 @@ export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
  */
 export function startCli(args: string[], env: NodeJS.ProcessEnv, input = ""): CliProcess {
   const child = spawn(process.execPath, ["--import", "tsx", cli, ...args], { cwd: root, env, stdio: ["pipe", "pipe", "pipe"] });
+  child.stdin.end(input);
+  return watch(child);
+}
+
+const quote = (arg: string) => `'${arg.replace(/'/g, "'\\''")}'`;
+
+/** Whether `script` (util-linux) is here to give a child a pseudo-terminal. */
+export function hasScript(): boolean {
+  return spawnSync("script", ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+/**
+ * Starts `gatehouse ARGS` on a pseudo-terminal (util-linux `script`): stdin and stdout are a TTY,
+ * what is written to `child.stdin` is typed at it (`\r` is Enter, `\x03` is Ctrl-C).
+ *
+ * @example
+ * const p = startCliOnTerminal(["users", "delete", "bob"], env);
+ */
+export function startCliOnTerminal(args: string[], env: NodeJS.ProcessEnv): CliProcess {
+  const command = [process.execPath, "--import", "tsx", cli, ...args].map(quote).join(" ");
+  const child = spawn("script", ["-qfec", command, "/dev/null"], { cwd: root, env, stdio: ["pipe", "pipe", "pipe"] });
+  return watch(child);
+}
+
+function watch(child: ChildProcessByStdio<Writable, Readable, Readable>): CliProcess {
   let stdout = "";
   let stderr = "";
   const waiters: Array<() => void> = [];
@@ -51,7 +77,6 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, input = ""): Cl
     for (const w of waiters.splice(0)) w();
   });
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
-  child.stdin.end(input);
   const done = new Promise<CliResult>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (status, signal) => {
@@ -66,12 +91,20 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, input = ""): Cl
     stdout: () => stdout,
     stderr: () => stderr,
     done,
-    waitForStdout(pattern) {
+    waitForStdout(pattern, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
+        // A test must fail, not hang, when the expected line never comes.
+        const timer = setTimeout(() => reject(new Error(`gatehouse did not print ${pattern} within ${timeoutMs} ms:\n${stdout}\n${stderr}`)), timeoutMs);
         const check = () => {
           const m = stdout.match(pattern);
-          if (m) return resolve(m);
-          if (ended || child.exitCode !== null) return reject(new Error(`gatehouse ended before printing ${pattern}:\n${stdout}\n${stderr}`));
+          if (m) {
+            clearTimeout(timer);
+            return resolve(m);
+          }
+          if (ended || child.exitCode !== null) {
+            clearTimeout(timer);
+            return reject(new Error(`gatehouse ended before printing ${pattern}:\n${stdout}\n${stderr}`));
+          }
           waiters.push(check);
         };
         check();
