@@ -3,10 +3,15 @@
  * with `-h/--help`, and parse failures as one-line usage errors (exit status 2).
  */
 import { parseArgs } from "node:util";
-import type { ParseArgsConfig } from "node:util";
 import { CliError } from "./cli-error.js";
 
-type Options = NonNullable<ParseArgsConfig["options"]>;
+/** An option: a string value or a flag (never repeated: the last one wins would hide mistakes). */
+export type OptionSpec = { type: "string"; short?: string } | { type: "boolean"; short?: string };
+
+/** The parsed values: strings for string options, `true` for flags given, absent otherwise; plus `help`. */
+export type OptionValues<O extends Record<string, OptionSpec>> = {
+  [K in keyof O]?: O[K] extends { type: "string" } ? string : boolean;
+} & { help?: boolean };
 
 const HELP = { help: { type: "boolean", short: "h" } } as const;
 
@@ -18,21 +23,26 @@ const HELP = { help: { type: "boolean", short: "h" } } as const;
  * const { values, positionals } = parseCommandArgs(argv, { role: { type: "string" } }, ["USERNAME"]);
  * if (values.help) { console.log(HELP); return 0; }
  */
-export function parseCommandArgs<const O extends Options>(argv: string[], options: O, operands: readonly string[] = []) {
-  const config = { args: argv, options: { ...options, ...HELP } as O & typeof HELP, strict: true, allowPositionals: true } as const;
+export function parseCommandArgs<const O extends Record<string, OptionSpec>>(
+  argv: string[],
+  options: O,
+  operands: readonly string[] = [],
+): { values: OptionValues<O>; positionals: string[] } {
   let parsed;
   try {
-    parsed = parseArgs(config);
+    parsed = parseArgs({ args: argv, options: { ...options, ...HELP }, strict: true, allowPositionals: true });
   } catch (err) {
     // Node's messages add a paragraph on how to pass '-'-prefixed operands; the first sentence says it.
     const message = err instanceof Error ? err.message.split(/\.\s/)[0] ?? err.message : String(err);
     throw new CliError("usage", message.replace(/\.$/, ""), { cause: err });
   }
-  if (!("help" in parsed.values && parsed.values.help === true)) {
+  // strict parseArgs gives exactly this shape for these options (no `multiple`, no defaults).
+  const values = parsed.values as OptionValues<O>;
+  if (values.help !== true) {
     const missing = operands[parsed.positionals.length];
     if (missing !== undefined) throw new CliError("usage", `missing ${missing}`);
     const extra = parsed.positionals[operands.length];
     if (extra !== undefined) throw new CliError("usage", `unexpected operand '${extra}'`);
   }
-  return parsed;
+  return { values, positionals: parsed.positionals };
 }
