@@ -65,7 +65,8 @@ test("(1) sign in with GitHub: the emulator's account picker and consent page, t
   await page.waitForURL(`${stack.url}/account`);
   assert.equal(await page.getByRole("heading", { name: "Your account" }).count(), 1);
   const profile = page.getByRole("link", { name: "alice", exact: true });
-  assert.equal(await profile.getAttribute("href"), "https://github.com/alice");
+  // The GitHub the service signs in with: here the emulator.
+  assert.equal(await profile.getAttribute("href"), `${stack.gh.url}/alice`);
   assert.match(await page.locator("main").innerText(), /Signed in with GitHub/i);
   await screenshot(page, "account");
 
