@@ -28,9 +28,14 @@ function usage(): string {
 /** Runs the CLI with the given arguments (without `node` and the script path). */
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+  if (name === "--help" || name === "-h" || name === "help") {
     console.log(usage());
-    return name === undefined ? 1 : 0;
+    return 0;
+  }
+  if (name === undefined) {
+    // A usage error like any other: the text to stderr, exit 2.
+    console.error(usage());
+    return 2;
   }
   const command = commands[name];
   if (!command) {

@@ -2,7 +2,7 @@
  * Environment → typed, validated configuration of `gatehouse serve`. A bad or missing value stops
  * the start with a message naming the variable (never echoing a secret's value).
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { parseDatabaseUrl } from "./store/index.js";
@@ -197,7 +197,21 @@ export function loadOrCreateLocalSecret(dataDir: string): { secret: Uint8Array; 
   }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32);
-  writeFileSync(path, `${secret.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
-  chmodSync(path, 0o600);
+  // Written whole to a temporary file, then linked into place: two processes starting at once
+  // (`serve` and `gatehouse users`) never see a half-written file, and the loser of the race
+  // reads the winner's secret instead of failing.
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  writeFileSync(temp, `${secret.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+  try {
+    chmodSync(temp, 0o600);
+    linkSync(temp, path);
+  } catch (err) {
+    if (err instanceof Error && "code" in err && err.code === "EEXIST") {
+      return { secret: decodeSecret(readFileSync(path, "utf8")), path, created: false };
+    }
+    throw err;
+  } finally {
+    rmSync(temp, { force: true });
+  }
   return { secret: new Uint8Array(secret), path, created: true };
 }

@@ -3,6 +3,7 @@
  * the same `GATEHOUSE_*` variables (`--database` overrides `GATEHOUSE_DATABASE_URL`), migrated on
  * open, no GitHub client (the admin commands never call GitHub).
  */
+import { existsSync } from "node:fs";
 import { ConfigError, loadConfig, loadOrCreateLocalSecret } from "../config.js";
 import { openStore, parseDatabaseUrl, StoreError } from "../store/index.js";
 import { Users, UsersError } from "../users/index.js";
@@ -26,6 +27,12 @@ export async function withUsers<T>(database: string | undefined, fn: (users: Use
     }
   }
   const config = loadConfig(database === undefined ? env : { ...env, GATEHOUSE_DATABASE_URL: database });
+  const target = parseDatabaseUrl(config.databaseUrl);
+  // Creating the database here is allowed (an admin may create the first admin before the first
+  // `serve`), but a mistyped path would silently start an empty one: say so.
+  if (target.dialect === "sqlite" && target.path !== ":memory:" && !existsSync(target.path)) {
+    process.stderr.write(`gatehouse: no database at ${target.path} yet; creating a new one\n`);
+  }
   const store = await openStore(config.databaseUrl);
   try {
     // The same key as the server's (GATEHOUSE_SECRET, else the one `serve` generated in the data folder).

@@ -15,6 +15,13 @@ test("gatehouse --help lists the commands and exits 0", () => {
   for (const name of ["serve", "emulator", "login", "users", "migrate"]) assert.match(r.stdout, new RegExp(`\\b${name}\\b`));
 });
 
+test("gatehouse without a command is a usage error: the usage on stderr, exit 2", () => {
+  const r = gatehouse();
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, "");
+  assert.match(r.stderr, /^Usage: gatehouse <command>/);
+});
+
 test("an unknown command exits non-zero with a one-line reason", () => {
   const r = gatehouse("frobnicate");
   assert.equal(r.status, 2);

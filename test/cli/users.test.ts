@@ -161,3 +161,13 @@ test("--help on every users command prints its usage and exits 0 (in-process: th
     if (argv[0] !== "--help") assert.match(text, /--database URL/);
   }
 });
+
+test("a database path that does not exist yet is created, and the command says so on stderr (a typo is not silent)", async () => {
+  const fresh = join(dir, "typo.db");
+  const created = await runCli(["users", "list", "--database", `sqlite:${fresh}`], env);
+  assert.equal(created.status, 0, created.stderr);
+  assert.equal(created.stderr, `gatehouse: no database at ${fresh} yet; creating a new one\n`);
+  const again = await runCli(["users", "list", "--database", `sqlite:${fresh}`], env);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stderr, "", "an existing database opens quietly");
+});

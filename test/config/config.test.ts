@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadConfig, loadOrCreateLocalSecret } from "../../src/config.js";
@@ -78,6 +79,34 @@ test("the local secret is generated once, kept with mode 0600, and reused", () =
     const again = loadOrCreateLocalSecret(data);
     assert.equal(again.created, false);
     assert.deepEqual(again.secret, first.secret);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("processes that create the local secret at the same moment all end up with the same one", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "gatehouse-secret-race-"));
+  try {
+    const data = join(dir, "data");
+    const config = new URL("../../src/config.ts", import.meta.url).href;
+    // Every process loads first, then waits for the same instant, so the calls really overlap.
+    const startAt = Date.now() + 2500;
+    const script = `const { loadOrCreateLocalSecret } = await import(${JSON.stringify(config)});
+      while (Date.now() < ${startAt});
+      process.stdout.write(Buffer.from(loadOrCreateLocalSecret(${JSON.stringify(data)}).secret).toString("hex"));`;
+    const run = () => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+      child.on("close", (code) => resolve({ code, out, err }));
+    });
+    const results = await Promise.all(Array.from({ length: 6 }, run));
+    for (const r of results) assert.equal(r.code, 0, r.err);
+    assert.equal(new Set(results.map((r) => r.out)).size, 1, "one secret for everyone");
+    assert.equal(results[0]?.out, readFileSync(join(data, "secret"), "utf8").trim());
+    assert.deepEqual(readdirSync(data), ["secret"], "no temporary file left behind");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
