@@ -106,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`For real GitHub, register an OAuth app with callback URL ${publicUrl}/auth/github/callback and set GATEHOUSE_GITHUB_CLIENT_ID and GATEHOUSE_GITHUB_CLIENT_SECRET.`);
     }
     console.log(`Gatehouse listening on ${publicUrl} (database ${config.databaseUrl.startsWith("sqlite:") ? config.databaseUrl : "postgres"})`);
-    console.log(`Sign in with GitHub: ${publicUrl}/auth/github?return_to=/api/users/me`);
+    console.log(`Sign in at ${publicUrl}/login`);
     const sig = await untilSignal();
     console.log(`${sig}: shutting down`);
     return 0;

@@ -34,18 +34,23 @@ test("gatehouse serve with no configuration: SQLite, generated secret (0600), th
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
   try {
     const deadline = Date.now() + 20_000;
-    while (!/Sign in with GitHub: /.test(out)) {
+    while (!/Sign in at /.test(out)) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`serve did not start:\n${out}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     assert.match(out, /No GitHub app configured: GitHub is the built-in emulator at http:\/\/127\.0\.0\.1:\d+/);
     assert.match(out, /GATEHOUSE_GITHUB_CLIENT_ID and GATEHOUSE_GITHUB_CLIENT_SECRET/);
     assert.equal(statSync(join(dir, "data", "secret")).mode & 0o777, 0o600);
-    const signIn = new URL(/Sign in with GitHub: (\S+)/.exec(out)?.[1] ?? "");
-    assert.equal((await fetch(new URL("/healthz", signIn))).status, 200);
+    const loginUrl = new URL(/Sign in at (\S+)/.exec(out)?.[1] ?? "");
+    assert.equal(loginUrl.pathname, "/login");
+    assert.equal((await fetch(new URL("/healthz", loginUrl))).status, 200);
 
-    const browser = new Browser(signIn.origin);
-    const start = await browser.fetch(signIn.pathname + signIn.search);
+    // The printed login page, then its "Sign in with GitHub" link.
+    const browser = new Browser(loginUrl.origin);
+    const loginPage = await (await browser.fetch(loginUrl.pathname)).text();
+    const githubLink = /href="(\/auth\/github\?[^"]+)"/.exec(loginPage)?.[1]?.replaceAll("&amp;", "&");
+    assert.equal(githubLink, "/auth/github?return_to=%2Faccount");
+    const start = await browser.fetch(githubLink);
     const authorize = start.headers.get("location") ?? "";
     // At "GitHub" (the emulator): pick the account, then authorize the app.
     const ghCookies: string[] = [];
@@ -69,7 +74,7 @@ test("gatehouse serve with no configuration: SQLite, generated secret (0600), th
       callback = approved.headers.get("location") ?? "";
     }
     const back = await browser.fetch(callback);
-    assert.equal(back.headers.get("location"), "/api/users/me");
+    assert.equal(back.headers.get("location"), "/account");
     const me = (await (await browser.fetch("/api/users/me")).json()) as { user: { username: string; role: string } };
     assert.deepEqual([me.user.username, me.user.role], ["octocat", "admin"]);
   } finally {
