@@ -79,6 +79,11 @@ export function checkReturnTo(value: unknown, publicUrl: URL): string {
     throw invalid("return_to", "return_to must be a path on this site");
   }
   const resolved = new URL(value, publicUrl);
-  if (resolved.origin !== publicUrl.origin) throw invalid("return_to", "return_to must be a path on this site");
-  return `${resolved.pathname}${resolved.search}${resolved.hash}`;
+  const path = `${resolved.pathname}${resolved.search}${resolved.hash}`;
+  // Dot segments collapse `/.//evil` or `/%2e%2e//evil` into `//evil`, which a browser reads as
+  // another host in a Location header: check what will be sent, not only what came in.
+  if (resolved.origin !== publicUrl.origin || path.startsWith("//")) {
+    throw invalid("return_to", "return_to must be a path on this site");
+  }
+  return path;
 }

@@ -138,7 +138,9 @@ forEachDatabase("GitHub sign-in over HTTP", (db) => {
 
   test("a foreign return_to is refused before anything is stored", async () => {
     await countAndClearTransactions(stack.gatehouse);
-    for (const bad of ["https://evil.example/x", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "/\r\nLocation: https://evil.example"]) {
+    for (const bad of ["https://evil.example/x", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "/\r\nLocation: https://evil.example",
+      // Dot segments that collapse into a protocol-relative `//evil.example` once resolved.
+      "/.//evil.example", "/..//evil.example/x", "/a/..//evil.example", "/%2e//evil.example", "/%2E%2E//evil.example"]) {
       const browser = stack.browser();
       const res = await browser.fetch(`/auth/github?return_to=${encodeURIComponent(bad)}`);
       assert.equal(res.status, 400, bad);
