@@ -177,11 +177,17 @@ export class GitHubSignIn {
       this.ctx.log.info({ githubId: gh.id }, "sign-in refused: not invited");
       throw new UsersError("not_invited", "signing up is by invitation only; ask an admin to invite your GitHub account");
     }
+    const username = await this.#freeUsername(store, gh.login.toLowerCase());
+    // A listed login makes admin only the first account that signs in with it (that account keeps
+    // the login as its username). Logins are renamed and re-registered: a later account holding
+    // the same login is somebody else and starts as a user.
+    const admin = firstAdmin && username === gh.login.toLowerCase();
+    if (firstAdmin && !admin) this.ctx.log.warn({ githubId: gh.id }, "admin login already claimed by another account: not made admin");
     return store.users.insert({
       ...synced,
-      username: await this.#freeUsername(store, gh.login.toLowerCase()),
+      username,
       email: identity.email,
-      role: firstAdmin ? "admin" : "user",
+      role: admin ? "admin" : "user",
       github_id: gh.id,
       created_at: now,
     });

@@ -82,6 +82,17 @@ forEachDatabase("sign-in policy", (db) => {
       assert.equal((await stack().gatehouse.users.getByUsername("carol")).role, "user");
     });
 
+    test("after a rename, a new GitHub account that re-registers an admin login is not made admin", async () => {
+      stack().gh.renameUser("alice", "alice-moved");
+      assert.equal(await location(stack(), "alice-moved"), "/");
+      stack().gh.addUser({ login: "alice", id: 9101, name: "Not Alice", emails: [{ email: "not-alice@example.com", primary: true, verified: true, visibility: "public" }] });
+      assert.equal(await location(stack(), "alice"), "/");
+      const page = await stack().gatehouse.users.list({ search: "alice" });
+      const impostor = page.users.find((u) => u.github?.id === 9101);
+      assert.equal(impostor?.role, "user");
+      assert.equal((await stack().gatehouse.users.getByUsername("alice")).role, "admin", "the first alice stays admin");
+    });
+
     test("a disabled GitHub-linked user cannot sign in again", async () => {
       await stack().gatehouse.users.update("carol", { disabled: true });
       assert.equal(await location(stack(), "carol"), "/login?error=account_disabled");
