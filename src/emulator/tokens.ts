@@ -122,7 +122,10 @@ export class TokenStore {
     const old = this.refresh.get(key);
     if (!old || old.clientId !== app.clientId) return undefined;
     this.refresh.delete(key);
-    this.access.delete(old.accessDigest);
+    // Revoke (not just forget) the old access token, so it stops counting toward the 10-token
+    // limit: a refresh replaces a token, it must not push out the user's oldest live one.
+    const oldAccess = this.access.get(old.accessDigest);
+    if (oldAccess) this.revoke(oldAccess);
     if (this.now() >= old.expiresAt) return undefined;
     const issued = this.issue({ app, userId: old.userId, scopes: old.scopes, expiring: true, viaDevice: old.viaDevice });
     return { issued, viaDevice: old.viaDevice };

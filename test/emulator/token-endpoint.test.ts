@@ -182,3 +182,17 @@ test("at most 10 tokens per user, app and scope set: the 11th revokes the oldest
   assert.equal(await status(tokens[1]), 200);
   assert.equal(await status(tokens[10]), 200);
 });
+
+test("a refresh replaces a token rather than adding one: with 10 live tokens, refreshing keeps the oldest alive", async () => {
+  const exp = { client_id: EXPIRING.clientId, client_secret: EXPIRING.clientSecret };
+  const issued = Array.from({ length: 10 }, () => gh.createToken("newbie", { clientId: EXPIRING.clientId, scopes: ["gist"] }));
+  const status = async (t: string | undefined) => (await fetch(`${gh.url}/user`, { headers: { authorization: `Bearer ${t ?? ""}`, "user-agent": "t" } })).status;
+  for (let i = 0; i < 3; i++) {
+    const latest = issued.at(-1)!;
+    const next = await tokenJson(gh, { ...exp, grant_type: "refresh_token", refresh_token: String(latest.refreshToken) });
+    assert.match(String(next["access_token"]), /^gho_/);
+    issued[issued.length - 1] = { ...latest, accessToken: String(next["access_token"]), refreshToken: String(next["refresh_token"]) };
+  }
+  assert.equal(await status(issued[0]?.accessToken), 200, "the oldest of 10 live tokens survives refreshes of another");
+  assert.equal(await status(issued[9]?.accessToken), 200);
+});
