@@ -1,5 +1,6 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import { forEachDatabase } from "../store/databases.js";
 import { signInWithGitHub, startStack } from "./harness.js";
 import type { Browser, Stack } from "./harness.js";
@@ -229,6 +230,30 @@ forEachDatabase("password login, profile and admin API", (db) => {
     assert.equal(sessions.find((s) => s["current"] === true)?.["user_agent"], "Laptop/1.0");
     assert.equal((await laptop.fetch(`/api/users/me/sessions/${String(phoneSession["id"])}`, { method: "DELETE" })).status, 204);
     assert.equal((await phone.fetch("/api/users/me")).status, 401);
+  });
+
+  test("an oversized JSON body is refused with 413 from its Content-Length, before the server reads it", async () => {
+    // Declares 50 MB, sends 1 KB and waits: a server that reads before measuring never answers.
+    const res = await new Promise<{ status: number; type: string | undefined; body: string }>((resolve, reject) => {
+      const req = request(`${stack.url}/api/users/login`, {
+        method: "POST", headers: { "content-type": "application/json", "content-length": String(50 * 1024 * 1024) },
+      }, (r) => {
+        let body = "";
+        r.setEncoding("utf8").on("data", (d: string) => { body += d; }).on("end", () => resolve({ status: r.statusCode ?? 0, type: r.headers["content-type"], body }));
+      });
+      req.on("error", reject);
+      req.setTimeout(3000, () => { req.destroy(); reject(new Error("no answer: the server is reading the whole declared body")); });
+      req.write(`{"username":"${"x".repeat(1000)}`);
+    });
+    assert.equal(res.status, 413);
+    assert.equal(res.type, "application/problem+json");
+    assert.equal((JSON.parse(res.body) as Json)["code"], "payload_too_large");
+    // A chunked body (no Content-Length) is cut off while streaming.
+    const chunked = await fetch(`${stack.url}/api/users/login`, {
+      method: "POST", headers: { "content-type": "application/json" }, duplex: "half",
+      body: new ReadableStream({ start(c) { for (let i = 0; i < 20; i++) c.enqueue(new TextEncoder().encode("x".repeat(8192))); c.close(); } }),
+    } as RequestInit);
+    assert.equal(chunked.status, 413);
   });
 
   test("GET /healthz checks the database", async () => {
