@@ -289,8 +289,8 @@ export class GitHubOAuth {
   /**
    * Polls the token endpoint until the user approves (RFC 8628 §3.4–3.5). Stops with
    * {@link GitHubOAuthError} `expired_token` (also for the local deadline), `access_denied`, or any
-   * other error, and with {@link GitHubNetworkError} `aborted` on `signal`. `sleep` and `now` are
-   * injectable so tests need not wait.
+   * other error, and with {@link GitHubNetworkError} `aborted` on `signal`; a network failure or a
+   * 5xx only slows polling down. `sleep` and `now` are injectable so tests need not wait.
    *
    * @example
    * ```ts

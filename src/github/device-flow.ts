@@ -88,8 +88,9 @@ function expired(): GitHubOAuthError {
  * before every poll (also the first: RFC 8628 §3.5); each `slow_down` raises the interval by 5 s
  * (or to the body's `interval` when larger) for every later poll, plus 1 s of margin: GitHub
  * raises its own interval by the same 5 s, so a client whose timer runs early would otherwise be
- * told `slow_down` forever. A timeout or network failure doubles the interval (RFC 8628 §3.5,
- * "reduce the polling frequency"). `expired_token`, `access_denied` and any other error end polling.
+ * told `slow_down` forever. A timeout, network failure or 5xx without an OAuth error body (an
+ * outage, not an answer) doubles the interval (RFC 8628 §3.5, "reduce the polling frequency").
+ * `expired_token`, `access_denied` and any other error end polling.
  */
 export async function pollUntilDone(
   device: DeviceCode,
@@ -117,7 +118,7 @@ export async function pollUntilDone(
         interval = Math.max(interval + 5, err.interval ?? 0);
         marginS += 1;
         onPending?.({ reason: "slow_down", interval, attempt });
-      } else if (err instanceof GitHubNetworkError && err.code !== "aborted") {
+      } else if ((err instanceof GitHubNetworkError && err.code !== "aborted") || (err instanceof GitHubOAuthError && err.code === "server_error")) {
         interval *= 2;
       } else {
         throw err;

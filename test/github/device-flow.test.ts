@@ -165,3 +165,17 @@ test("pollDeviceTokenOnce: one device-grant request, pending and slow_down (with
   assert.equal(calls.length, 3);
   for (const c of calls) assert.deepEqual(form(c), { client_id: CLIENT_ID, device_code: "dc_1", grant_type: "urn:ietf:params:oauth:grant-type:device_code" });
 });
+
+test("a 5xx from GitHub while polling is transient: the interval doubles and polling goes on (a 15-minute sign-in is not lost to one 502)", async () => {
+  const { github, calls, time } = setup(script(pending, text("<html>Unicorn!</html>", "text/html", 502), json({ message: "Service Unavailable" }, 503), token));
+  const tokens = await github.pollDeviceToken(device(), { sleep: time.sleep });
+  assert.equal(tokens.accessToken, "gho_dev");
+  assert.equal(calls.length, 4);
+  assert.deepEqual(time.waits, [5000, 5000, 10000, 20000]);
+});
+
+test("an OAuth error body sent with a 5xx still ends polling (it is GitHub's answer, not an outage)", async () => {
+  const { github, calls, time } = setup(script(json({ error: "access_denied" }, 500)));
+  await assert.rejects(github.pollDeviceToken(device(), { sleep: time.sleep }), (e: unknown) => e instanceof GitHubOAuthError && e.code === "access_denied");
+  assert.equal(calls.length, 1);
+});
