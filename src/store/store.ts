@@ -74,7 +74,7 @@ export class Store {
     readonly dialect: Dialect,
     private readonly inTransaction = false,
   ) {
-    this.users = new UsersRepository(db);
+    this.users = new UsersRepository(db, dialect);
     this.sessions = new SessionsRepository(db);
     this.oauthTransactions = new OAuthTransactionsRepository(db);
     this.deviceLogins = new DeviceLoginsRepository(db);

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Insertable, Kysely, Selectable, SqlBool, Updateable } from "kysely";
 import type { Database, UsersTable } from "./schema.js";
 import { translateDriverError } from "./errors.js";
+import type { Dialect } from "./migrations.js";
 
 /** A `users` row as stored. */
 export type UserRow = Selectable<UsersTable>;
@@ -25,7 +26,7 @@ function escapeLike(text: string): string {
 
 /** Reads and writes users. Obtain it from `Store.users`. */
 export class UsersRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly dialect: Dialect) {}
 
   async findById(id: number): Promise<UserRow | undefined> {
     return this.db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
@@ -70,8 +71,17 @@ export class UsersRepository {
     return r.numDeletedRows > 0n;
   }
 
-  /** Admins who are not disabled: guards against removing the last one. */
-  async countActiveAdmins(): Promise<number> {
+  /**
+   * Admins who are not disabled: guards against removing the last one. With `lock` (inside a
+   * transaction) PostgreSQL locks those rows until commit, so two admins removing each other at
+   * once cannot both see "2" under READ COMMITTED; the second waits and counts again. SQLite
+   * transactions already run one at a time.
+   */
+  async countActiveAdmins(options: { lock?: boolean } = {}): Promise<number> {
+    if (options.lock && this.dialect === "postgres") {
+      const rows = await this.db.selectFrom("users").select("id").where("role", "=", "admin").where("disabled", "=", 0).forUpdate().execute();
+      return rows.length;
+    }
     const r = await this.db
       .selectFrom("users")
       .select((eb) => eb.fn.countAll<number | string>().as("n"))

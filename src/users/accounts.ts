@@ -160,7 +160,7 @@ export class Accounts {
   }
 
   async #keepOneAdmin(tx: Store): Promise<void> {
-    if ((await tx.users.countActiveAdmins()) <= 1) {
+    if ((await tx.users.countActiveAdmins({ lock: true })) <= 1) {
       throw new UsersError("last_admin", "this is the last active admin; make another admin first");
     }
   }

@@ -1,0 +1,43 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { forEachDatabase } from "../store/databases.js";
+import { openStore } from "../../src/store/index.js";
+import { Users } from "../../src/users/index.js";
+
+forEachDatabase("admin management in the domain", (db) => {
+  async function setup() {
+    const store = await openStore(await db.fresh());
+    const users = new Users({ store, secret: randomBytes(32), publicUrl: "http://127.0.0.1:3000", passwordParams: { ln: 10, r: 8, p: 1 } });
+    return { store, users };
+  }
+
+  test("two admins demoting, disabling or deleting each other at once leave one active admin", async () => {
+    const { store, users } = await setup();
+    try {
+      const ops = [
+        (name: string) => users.update(name, { role: "user" }),
+        (name: string) => users.update(name, { disabled: true }),
+        (name: string) => users.delete(name),
+      ];
+      for (let round = 0; round < 6; round++) {
+        const [a, b] = [`adm-a-${round}`, `adm-b-${round}`];
+        await users.create({ username: a, role: "admin" });
+        await users.create({ username: b, role: "admin" });
+        // Leave exactly these two active admins.
+        for (const u of (await users.list({ limit: 200 })).users) {
+          if (u.role === "admin" && u.username !== a && u.username !== b && !u.disabled) await users.update(u.username, { role: "user" });
+        }
+        const op = ops[round % ops.length];
+        assert.ok(op);
+        const results = await Promise.allSettled([op(a), op(b)]);
+        const refused = results.filter((r) => r.status === "rejected");
+        assert.equal(refused.length, 1, `round ${round}: one of the two must be refused`);
+        assert.match(String((refused[0] as PromiseRejectedResult).reason), /last active admin/);
+        assert.equal(await store.users.countActiveAdmins(), 1, `round ${round}`);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
