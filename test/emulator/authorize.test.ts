@@ -1,7 +1,7 @@
 /** The web flow's browser side: redirect-URI rules, PKCE, pages, consent, errors, and `iss`. */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startGitHubEmulator } from "../../src/emulator/index.js";
+import { EmulatorError, startGitHubEmulator } from "../../src/emulator/index.js";
 import type { GitHubEmulatorHandle } from "../../src/emulator/index.js";
 import { resolveRedirectUri } from "../../src/emulator/redirect-uri.js";
 import { Browser } from "./browser.js";
@@ -129,6 +129,8 @@ test("an https app: a user who already granted the scopes skips consent; new sco
   assert.ok(again.location?.searchParams.get("code"), "no picker (signed in, https) and no consent (already granted)");
   const noScope = await browser.go(url({}));
   assert.ok(noScope.location?.searchParams.get("code"), "no scope sent: the earlier grant is reused");
+  const reused = await tokenJson(gh, { client_id: HTTPS_APP.clientId, client_secret: HTTPS_APP.clientSecret, code: noScope.location?.searchParams.get("code") ?? "" });
+  assert.equal(reused["scope"], "read:org", "no scope sent: the token carries the scopes granted before");
   const more = await browser.go(url({ scope: "read:org gist" }));
   assert.match(more.html, /<h1>Authorize Secure App<\/h1>/, "a new scope asks for consent again");
   const forced = await browser.go(url({ scope: "read:org", prompt: "select_account" }));
@@ -147,4 +149,15 @@ test("autoApprove approves without pages, as the login= user when it names a see
   } finally {
     await auto.close();
   }
+});
+
+test("up to 10 redirect URIs per app (GitHub Apps, and OAuth apps since 2026): the 10th is honoured, an 11th is refused at registration", async () => {
+  const ten = Array.from({ length: 10 }, (_, i) => `https://app${i}.example/cb`);
+  assert.equal(resolveRedirectUri("github-app", ten, "https://app9.example/cb"), "https://app9.example/cb");
+  assert.equal(resolveRedirectUri("oauth-app", ten, "https://app9.example/cb/sub"), "https://app9.example/cb/sub");
+  const eleven = [...ten, "https://app10.example/cb"];
+  await assert.rejects(
+    startGitHubEmulator({ apps: [{ clientId: "Ov23liEleven", clientSecret: "x", callbackUrls: eleven }] }),
+    (e: unknown) => e instanceof EmulatorError && e.code === "invalid_option" && /callbackUrls/.test(e.message),
+  );
 });
