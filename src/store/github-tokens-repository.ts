@@ -20,6 +20,20 @@ export class GitHubTokensRepository {
     return this.db.selectFrom("github_tokens").selectAll().where("user_id", "=", userId).executeTakeFirst();
   }
 
+  /** The row with its user's `disabled` flag, in one query (the vault refuses disabled users). */
+  async findWithUser(userId: number): Promise<{ tokens: GitHubTokensRow; userDisabled: boolean } | undefined> {
+    const row = await this.db
+      .selectFrom("github_tokens as t")
+      .innerJoin("users as u", "u.id", "t.user_id")
+      .selectAll("t")
+      .select("u.disabled as user_disabled")
+      .where("t.user_id", "=", userId)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    const { user_disabled, ...tokens } = row;
+    return { tokens, userDisabled: user_disabled !== 0 };
+  }
+
   /** Stores the tokens of a fresh sign-in, replacing any before and clearing `needs_reauth`. */
   async save(userId: number, values: GitHubTokenValues, now: number): Promise<void> {
     try {

@@ -37,8 +37,11 @@ export class GitHubTokenVault {
   }
 
   async #row(userId: number): Promise<GitHubTokensRow> {
-    const row = await this.ctx.store.githubTokens.find(userId);
-    if (!row) throw new UsersError("no_github_link", "this user has no linked GitHub account");
+    const found = await this.ctx.store.githubTokens.findWithUser(userId);
+    if (!found) throw new UsersError("no_github_link", "this user has no linked GitHub account");
+    // A disabled account keeps its link (re-enabling restores it) but nobody acts as it meanwhile.
+    if (found.userDisabled) throw new UsersError("account_disabled", "this account is disabled");
+    const row = found.tokens;
     if (row.needs_reauth !== 0) throw new UsersError("github_reauth_required", "the GitHub authorization ended; sign in with GitHub again");
     return row;
   }

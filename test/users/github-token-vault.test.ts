@@ -90,6 +90,16 @@ forEachDatabase("stored GitHub tokens and their refresh", (db) => {
     assert.ok(await worksAtGitHub(await stack.gatehouse.users.getGitHubToken(carol.id)));
   });
 
+  test("a disabled user's stored GitHub token is not handed out until the account is enabled again", async () => {
+    await signInWithGitHub(stack, stack.browser(), "bob");
+    const bob = await stack.gatehouse.users.getByUsername("bob");
+    assert.ok(await worksAtGitHub(await stack.gatehouse.users.getGitHubToken(bob.id)));
+    await stack.gatehouse.users.update("bob", { disabled: true });
+    await assert.rejects(stack.gatehouse.users.getGitHubToken(bob.id), (e) => e instanceof UsersError && e.code === "account_disabled");
+    await stack.gatehouse.users.update("bob", { disabled: false });
+    assert.ok(await worksAtGitHub(await stack.gatehouse.users.getGitHubToken(bob.id)));
+  });
+
   test("a user without a GitHub link gets no_github_link", async () => {
     const u = await stack.gatehouse.users.create({ username: "local-only" });
     await assert.rejects(stack.gatehouse.users.getGitHubToken(u.id), (e) => e instanceof UsersError && e.code === "no_github_link");
