@@ -196,3 +196,50 @@ test("a refresh replaces a token rather than adding one: with 10 live tokens, re
   assert.equal(await status(issued[0]?.accessToken), 200, "the oldest of 10 live tokens survives refreshes of another");
   assert.equal(await status(issued[9]?.accessToken), 200);
 });
+
+test("every token-endpoint error GitHub documents comes with HTTP 200, in JSON, form and XML alike", async () => {
+  const t = manualClock();
+  const NO_DEVICE = { clientId: "Ov23liNoDevice200", clientSecret: "nd", deviceFlow: false, callbackUrls: [CALLBACK] };
+  const em = await startGitHubEmulator({ autoApprove: "octocat", now: t.now, apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackUrls: ["http://127.0.0.1/"] }, NO_DEVICE] });
+  try {
+    const GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+    const device = async () => (await (await fetch(`${em.url}/login/device/code`, { method: "POST", headers: { accept: "application/json" }, body: new URLSearchParams({ client_id: CLIENT_ID }) })).json()) as { device_code: string; user_code: string };
+    const poll = (device_code: string) => ({ client_id: CLIENT_ID, device_code, grant_type: GRANT });
+    const cases: Array<[string, () => Promise<Record<string, string>>]> = [
+      ["incorrect_client_credentials", async () => ({ client_id: CLIENT_ID, client_secret: "wrong", code: await getCode(em) })],
+      ["redirect_uri_mismatch", async () => ({ ...creds, code: await getCode(em), redirect_uri: "http://127.0.0.1:4567/elsewhere" })],
+      ["bad_verification_code", async () => ({ ...creds, code: "0".repeat(20) })],
+      ["unverified_user_email", async () => ({ ...creds, code: await getCode(em, { login: "newbie" }) })],
+      ["bad_refresh_token", async () => ({ ...creds, grant_type: "refresh_token", refresh_token: "ghr_unknown" })],
+      ["authorization_pending", async () => poll((await device()).device_code)],
+      ["slow_down", async () => {
+        const d = await device();
+        await tokenRequest(em, poll(d.device_code));
+        return poll(d.device_code);
+      }],
+      ["access_denied", async () => {
+        const d = await device();
+        em.denyDevice(d.user_code);
+        return poll(d.device_code);
+      }],
+      ["incorrect_device_code", async () => poll("0".repeat(40))],
+      ["unsupported_grant_type", async () => ({ ...creds, grant_type: "password" })],
+      ["device_flow_disabled", async () => ({ client_id: NO_DEVICE.clientId, device_code: "0".repeat(40), grant_type: GRANT })],
+      ["expired_token", async () => {
+        const d = await device();
+        t.advance(900_000);
+        return poll(d.device_code);
+      }],
+    ];
+    for (const [error, params] of cases) {
+      for (const accept of ["application/json", "", "application/xml"]) {
+        const res = await tokenRequest(em, await params(), accept ? { accept } : {});
+        assert.equal(res.status, 200, `${error} (${accept || "form"})`);
+        const body = await res.text();
+        assert.ok(body.includes(error), `${error} (${accept || "form"}): ${body}`);
+      }
+    }
+  } finally {
+    await em.close();
+  }
+});
