@@ -28,12 +28,14 @@ function githubMessage(text: string): string | undefined {
 
 /**
  * Seconds to wait: `retry-after` when sent, else until `x-ratelimit-reset`, else 60 — GitHub's
- * documented order for secondary limits.
+ * documented order. A secondary limit waits at least 60 s even when the primary window's reset
+ * is near or past: that reset says nothing about the secondary limit (GitHub: "wait for at least
+ * one minute").
  */
-function retryAfterSeconds(headers: Headers, rateLimit: RateLimit | undefined, now: number): number {
+function retryAfterSeconds(headers: Headers, rateLimit: RateLimit | undefined, now: number, secondary: boolean): number {
   const retryAfter = header(headers, "retry-after");
   if (retryAfter !== undefined) return retryAfter;
-  if (rateLimit) return Math.max(0, Math.ceil((rateLimit.reset.getTime() - now) / 1000));
+  if (rateLimit) return Math.max(secondary ? 60 : 0, Math.ceil((rateLimit.reset.getTime() - now) / 1000));
   return 60;
 }
 
@@ -53,7 +55,7 @@ export function apiError(res: { status: number; headers: Headers; text: string }
   else if (status === 422) code = "validation_failed";
   else if (status >= 500) code = "server_error";
   else code = "unexpected_status";
-  if (code === "rate_limited" || code === "secondary_rate_limit") retryAfter = retryAfterSeconds(headers, rateLimit, now);
+  if (code === "rate_limited" || code === "secondary_rate_limit") retryAfter = retryAfterSeconds(headers, rateLimit, now, code === "secondary_rate_limit");
   return new GitHubApiError(code, {
     status,
     operation,

@@ -126,6 +126,15 @@ test("secondary rate limit: retry-after wins, else reset, else 60 s", async () =
   }
 });
 
+test("secondary rate limit without retry-after whose x-ratelimit-reset is past or near still waits at least 60 s (never a hot retry loop)", async () => {
+  const message = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.";
+  for (const reset of [NOW / 1000 - 30, NOW / 1000, NOW / 1000 + 5]) {
+    const headers = { "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "4999", "x-ratelimit-reset": String(reset) };
+    const { github } = setup(script(json({ message }, 403, headers)));
+    await assert.rejects(github.getUser(TOKEN), (e: unknown) => e instanceof GitHubApiError && e.code === "secondary_rate_limit" && e.retryAfter === 60);
+  }
+});
+
 test("other 403 is forbidden (SAML SSO header kept; missing User-Agent message); 404 not_found; 5xx server_error; 418 unexpected_status", async () => {
   const cases: Array<[() => Response, string]> = [
     [json({ message: "Resource protected by organization SAML enforcement." }, 403, { "x-github-sso": "required; url=https://github.com/orgs/acme/sso?authorization_request=X" }), "forbidden"],
