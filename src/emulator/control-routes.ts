@@ -51,8 +51,24 @@ function field(body: unknown, name: string): unknown {
   return typeof body === "object" && body !== null && !Array.isArray(body) ? Object.entries(body).find(([k]) => k === name)?.[1] : undefined;
 }
 
+/**
+ * A browser request sent by a page of another site. The controls have no credentials (they are
+ * for tests on loopback), so a web page the developer visits could otherwise change them with a
+ * form post or a `text/plain` fetch, which need no CORS preflight. Tools send neither header.
+ */
+function crossSite(c: EmulatorContext): boolean {
+  const site = c.req.header("sec-fetch-site");
+  if (site === "cross-site" || site === "same-site") return true;
+  const origin = c.req.header("origin");
+  return origin !== undefined && origin !== new URL(c.req.url).origin;
+}
+
 export function registerControlRoutes(app: Hono<EmulatorEnv>, core: Core, controls: UncheckedControls): void {
   const base = "/_emulator";
+  app.use(`${base}/*`, async (c, next) => {
+    if (crossSite(c)) return problem(403, "cross_site_request", "The emulator's controls do not accept requests from other sites' pages.");
+    return next();
+  });
   app.get(`${base}/apps`, (c) =>
     run(c, () => core.dir.listApps().map(({ clientSecret: _secret, ...rest }) => rest)),
   );

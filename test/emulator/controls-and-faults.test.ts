@@ -145,3 +145,17 @@ test("bad options are typed errors naming the field", async () => {
   await assert.rejects(startGitHubEmulator({ users: [{ login: "-bad-", id: 1 }] }), (e: unknown) => isCode("invalid_option")(e) && /users\.0\.login/.test((e as Error).message));
   await assert.rejects(startGitHubEmulator({ autoApprove: "nobody" }), isCode("invalid_option"));
 });
+
+test("the controls refuse browser requests from other sites (a web page cannot mint users, faults or approvals by a form post)", async () => {
+  const post = (headers: Record<string, string>, login: string) =>
+    fetch(`${gh.url}/_emulator/users`, { method: "POST", headers: { "content-type": "text/plain", ...headers }, body: JSON.stringify({ login, id: 9100 + login.length }) });
+  for (const [headers, login] of [[{ origin: "https://evil.example" }, "drive-by-a"], [{ "sec-fetch-site": "cross-site" }, "drive-by-bb"], [{ "sec-fetch-site": "same-site" }, "drive-by-ccc"]] as const) {
+    const res = await post(headers, login);
+    assert.equal(res.status, 403, JSON.stringify(headers));
+    assert.equal(res.headers.get("content-type"), "application/problem+json");
+    assert.equal(((await res.json()) as { code: string }).code, "cross_site_request");
+    assert.ok(!gh.users().some((u) => u.login === login), "nothing was created");
+  }
+  // The emulator's own origin (a page it serves), and tools that send no Origin, are fine.
+  assert.equal((await post({ origin: gh.url, "sec-fetch-site": "same-origin" }, "same-origin-ok")).status, 201);
+});
