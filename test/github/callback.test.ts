@@ -52,6 +52,13 @@ test("callback whose iss names another issuer is issuer_mismatch (mix-up defence
   await rejectsWith(github.handleCallback(`${CB}?code=the-code&state=${STATE}&iss=https://github.com/login/oauth&iss=https://evil.example`, { state: STATE, codeVerifier: VERIFIER }), "issuer_mismatch", calls);
 });
 
+test("iss is compared exactly (RFC 9207 §2.4: simple string comparison): near misses are issuer_mismatch", async () => {
+  for (const iss of ["https://github.com/login/oauth/", "http://github.com/login/oauth", "https://GitHub.com/login/oauth", "https://github.com/login/oauth?x=1", "https://github.com", ""]) {
+    const { github, calls } = client();
+    await rejectsWith(github.handleCallback({ code: "the-code", state: STATE, iss }, { state: STATE, codeVerifier: VERIFIER }), "issuer_mismatch", calls);
+  }
+});
+
 test("error params come first: access_denied with description and uri, even with a wrong state", async () => {
   const { github, calls } = client();
   const url = `${CB}?error=access_denied&error_description=The+user+has+denied+your+application+access.&error_uri=https%3A%2F%2Fdocs.github.com%2Fe&state=other`;
