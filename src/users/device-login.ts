@@ -76,7 +76,14 @@ export class DeviceLogin {
     }
     const claimed = await this.ctx.store.deviceLogins.claimPoll(handleHash, now);
     if (!claimed) return { status: "pending", interval: row.interval_s };
-    const deviceCode = this.ctx.box.open(claimed.device_code, sealContext.deviceCode(handleHash));
+    let deviceCode: string;
+    try {
+      deviceCode = this.ctx.box.open(claimed.device_code, sealContext.deviceCode(handleHash));
+    } catch (err) {
+      // Sealed under another secret (changed since the start, or another instance's): unusable.
+      await this.ctx.store.deviceLogins.consume(handleHash);
+      throw new UsersError("device_login_expired", "this device login cannot be resumed; start again", { cause: err });
+    }
     let tokens: TokenSet;
     try {
       tokens = await this.github.pollDeviceTokenOnce(deviceCode);

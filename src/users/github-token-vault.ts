@@ -28,7 +28,7 @@ export class GitHubTokenVault {
     const pending = this.#inFlight.get(userId);
     if (pending) return pending;
     const row = await this.#row(userId);
-    if (!this.#expiring(row)) return this.ctx.box.open(row.access_token, sealContext.accessToken(userId));
+    if (!this.#expiring(row)) return this.#open(row.access_token, sealContext.accessToken(userId));
     const again = this.#inFlight.get(userId);
     if (again) return again;
     const promise = this.#refresh(userId, row).finally(() => this.#inFlight.delete(userId));
@@ -46,6 +46,18 @@ export class GitHubTokenVault {
     return row;
   }
 
+  /**
+   * Opens a sealed token. It fails when GATEHOUSE_SECRET changed since the sign-in (or the row was
+   * tampered with): a coded error the caller can act on, not a crypto exception and a 500.
+   */
+  #open(sealed: string, context: string): string {
+    try {
+      return this.ctx.box.open(sealed, context);
+    } catch (err) {
+      throw new UsersError("github_reauth_required", "the stored GitHub token cannot be decrypted (was the secret changed?); sign in with GitHub again", { cause: err });
+    }
+  }
+
   #expiring(row: GitHubTokensRow): boolean {
     return row.expires_at !== null && row.expires_at - REFRESH_MARGIN_MS <= this.ctx.now();
   }
@@ -54,7 +66,7 @@ export class GitHubTokenVault {
     const store = this.ctx.store.githubTokens;
     const now = this.ctx.now();
     if (row.refresh_token === null || (row.refresh_expires_at !== null && row.refresh_expires_at <= now)) {
-      if (row.expires_at !== null && row.expires_at > now) return this.ctx.box.open(row.access_token, sealContext.accessToken(userId));
+      if (row.expires_at !== null && row.expires_at > now) return this.#open(row.access_token, sealContext.accessToken(userId));
       await store.markNeedsReauth(userId, row.version, now);
       throw new UsersError("github_reauth_required", "the GitHub authorization expired; sign in with GitHub again");
     }
@@ -63,7 +75,7 @@ export class GitHubTokenVault {
     }
     let tokens;
     try {
-      tokens = await this.github.refreshToken(this.ctx.box.open(row.refresh_token, sealContext.refreshToken(userId)));
+      tokens = await this.github.refreshToken(this.#open(row.refresh_token, sealContext.refreshToken(userId)));
     } catch (err) {
       if (err instanceof GitHubOAuthError && err.code === "bad_refresh_token") {
         await store.markNeedsReauth(userId, row.version, this.ctx.now());
@@ -94,7 +106,7 @@ export class GitHubTokenVault {
       const row = await this.#row(userId);
       if (row.version !== version) {
         if (this.#expiring(row)) return this.#refresh(userId, row);
-        return this.ctx.box.open(row.access_token, sealContext.accessToken(userId));
+        return this.#open(row.access_token, sealContext.accessToken(userId));
       }
       if (row.refreshing_until === null || row.refreshing_until < this.ctx.now()) return this.#refresh(userId, row);
     }

@@ -1,7 +1,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { forEachDatabase } from "../store/databases.js";
-import { startStack } from "./harness.js";
+import { randomBytes } from "node:crypto";
+import { CLIENT_ID, CLIENT_SECRET, startStack } from "./harness.js";
+import { GitHubOAuth } from "../../src/github/index.js";
+import { fromGitHubOAuth, Users } from "../../src/users/index.js";
 import type { Stack } from "./harness.js";
 
 type Poll = { status?: string; interval?: number; token?: string; user?: { username: string }; code?: string };
@@ -83,6 +86,17 @@ forEachDatabase("device login over HTTP", (db) => {
     assert.equal((await poll("x".repeat(43))).body.code, "device_login_expired");
     const bad = await fetch(`${stack.url}/api/device/poll`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     assert.equal(bad.status, 400);
+  });
+
+  test("a device login started under another secret (GATEHOUSE_SECRET changed) ends with device_login_expired, not a 500", async () => {
+    const other = new Users({ store: stack.gatehouse.store, secret: randomBytes(32), publicUrl: stack.url, now: () => clock,
+      github: fromGitHubOAuth(new GitHubOAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, webUrl: stack.gh.url, apiUrl: stack.gh.url, now: () => clock })) });
+    const d = await other.startDeviceLogin();
+    clock += 5_000;
+    const res = await poll(d.handle);
+    assert.equal(res.status, 400);
+    assert.equal(res.body.code, "device_login_expired");
+    assert.equal((await poll(d.handle)).body.code, "device_login_expired", "the unusable row is gone");
   });
 
   test("device flow faults at GitHub are a 502 problem and the login can be polled again", async () => {

@@ -100,6 +100,16 @@ forEachDatabase("stored GitHub tokens and their refresh", (db) => {
     assert.ok(await worksAtGitHub(await stack.gatehouse.users.getGitHubToken(bob.id)));
   });
 
+  test("tokens sealed under another secret (GATEHOUSE_SECRET changed) give github_reauth_required, not a crypto error", async () => {
+    await signInWithGitHub(stack, stack.browser(), "bob");
+    const bob = await stack.gatehouse.users.getByUsername("bob");
+    const github = fromGitHubOAuth(new GitHubOAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, webUrl: stack.gh.url, apiUrl: stack.gh.url, now: () => clock }));
+    const rotated = new Users({ store: stack.gatehouse.store, github, secret: randomBytes(32), publicUrl: stack.url, now: () => clock });
+    await assert.rejects(rotated.getGitHubToken(bob.id), (e) => e instanceof UsersError && e.code === "github_reauth_required");
+    // The link is not marked dead: an instance with the right secret still reads it.
+    assert.ok(await worksAtGitHub(await stack.gatehouse.users.getGitHubToken(bob.id)));
+  });
+
   test("a user without a GitHub link gets no_github_link", async () => {
     const u = await stack.gatehouse.users.create({ username: "local-only" });
     await assert.rejects(stack.gatehouse.users.getGitHubToken(u.id), (e) => e instanceof UsersError && e.code === "no_github_link");
