@@ -122,3 +122,16 @@ test("real timers: a 1 s interval device flow completes with the default sleep",
   assert.deepEqual(tokens.scopes, ["read:user"]);
   assert.equal((await github.getUser(tokens.accessToken)).login, "hubot");
 });
+
+test("pollDeviceTokenOnce against the emulator: authorization_pending, then slow_down with the raised interval when too fast, then the token", async () => {
+  const clock = sharedClock();
+  const { gh, github } = await setup({ now: clock.now }, { now: clock.now });
+  const device = await github.requestDeviceCode({ scopes: ["read:user"] });
+  await assert.rejects(github.pollDeviceTokenOnce(device.deviceCode), (e: unknown) => e instanceof GitHubOAuthError && e.code === "authorization_pending" && e.status === 200);
+  await assert.rejects(github.pollDeviceTokenOnce(device.deviceCode), (e: unknown) => e instanceof GitHubOAuthError && e.code === "slow_down" && e.interval === 10);
+  gh.approveDevice(device.userCode, "hubot");
+  clock.advance(10_000);
+  const tokens = await github.pollDeviceTokenOnce(device.deviceCode);
+  assert.deepEqual(tokens.scopes, ["read:user"]);
+  assert.equal((await github.getUser(tokens.accessToken)).login, "hubot");
+});
