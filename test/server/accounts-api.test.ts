@@ -180,7 +180,10 @@ forEachDatabase("password login, profile and admin API", (db) => {
     const p2 = (await (await admin.fetch("/api/users?search=srch&limit=2&offset=2")).json()) as { users: Json[]; total: number };
     assert.equal(p1.total, 3);
     assert.deepEqual([...p1.users, ...p2.users].map((u) => u["username"]), ["srch-a", "srch-b", "srch-c"]);
-    assert.equal((await admin.fetch("/api/users?limit=abc")).status, 400);
+    for (const bad of ["limit=abc", "limit=-1", "offset=1e3", "offset=10000000"]) {
+      const p = await problemOf(await admin.fetch(`/api/users?${bad}`));
+      assert.deepEqual([p.status, p.code, p.body["field"]], [400, "invalid_input", bad.split("=")[0]], bad);
+    }
   });
 
   test("concurrent updates of different users lose nothing (defect 9: no whole-file rewrite)", async () => {

@@ -5,7 +5,7 @@ import type { AppEnv, ServerDeps } from "../env.js";
 import { readJson } from "../json-body.js";
 import { requireAdmin } from "../session-middleware.js";
 import { userJson } from "../user-json.js";
-import { HttpProblem } from "../problem.js";
+import { UsersError } from "../../users/index.js";
 
 const createBody = z.strictObject({
   username: z.string(),
@@ -19,7 +19,8 @@ const patchBody = z.strictObject({ role: z.enum(["admin", "user"]).optional(), d
 
 function intParam(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined || value === "") return fallback;
-  if (!/^\d{1,6}$/.test(value)) throw new HttpProblem(400, "invalid_json", `${name} must be a non-negative integer`, name);
+  // A query parameter, not a body: the domain's invalid_input (with the field), not invalid_json.
+  if (!/^\d{1,6}$/.test(value)) throw new UsersError("invalid_input", `${name} must be an integer from 0 to 999999`, { field: name });
   return Number(value);
 }
 
