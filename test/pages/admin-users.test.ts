@@ -158,3 +158,20 @@ test("names, logins and search terms are escaped everywhere (stored and reflecte
   const odd = await admin.get(`/admin/users?done=created&user=${encodeURIComponent("<b>x</b>")}`);
   assert.doesNotMatch(odd.html, /was created/);
 });
+
+test("an admin who removes their own admin rights is told so on their account page, not shown a 403 'Not allowed' page", async () => {
+  await stack.gatehouse.users.create({ username: "selma", role: "admin", password: "selma-pass-123" });
+  const selma = new FormClient(stack.url);
+  await selma.signIn("selma", "selma-pass-123");
+  const { confirm, result } = await confirmAction(selma, "selma", "make-user");
+  assert.match(textOf(confirm.html), /This is your own account: you will no longer be able to manage users/);
+  assert.equal(result.status, 303);
+  assert.equal(result.location, `${stack.url}/account?saved=demoted`);
+  const account = await selma.get("/account?saved=demoted");
+  assert.equal(account.status, 200);
+  assert.match(textOf(account.html), /You are no longer an administrator\./);
+  assert.equal((await stack.gatehouse.users.getByUsername("selma")).role, "user");
+  // Acting on someone else says nothing about "your own account".
+  await stack.gatehouse.users.create({ username: "tess", role: "admin" });
+  assert.doesNotMatch(textOf((await admin.get("/admin/users/tess/make-user")).html), /your own account/);
+});

@@ -16,6 +16,7 @@ const NOTICES: Record<string, string> = {
   profile: "Your profile was saved.",
   password: "Your password was changed. Your other sessions were signed out.",
   revoked: "That session was signed out.",
+  demoted: "You are no longer an administrator.",
 };
 
 export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {

@@ -12,6 +12,8 @@ interface ActionText {
   verb: string;
   question: (username: string) => string;
   consequence: string;
+  /** Said on the confirmation page when admins act on their own account and lose access by it. */
+  selfConsequence?: string;
   done: (username: string) => string;
   /** Whether the action applies to this user (a disabled user gets "Enable", not "Disable"). */
   applies: (user: User) => boolean;
@@ -32,6 +34,7 @@ export const ADMIN_ACTIONS: Record<AdminAction, ActionText> = {
     verb: "Remove admin",
     question: (u) => `Remove administrator rights from ${u}?`,
     consequence: "They keep their account but can no longer manage users.",
+    selfConsequence: "This is your own account: you will no longer be able to manage users, or to open this page.",
     done: (u) => `${u} is no longer an administrator.`,
     applies: (user) => user.role === "admin",
     run: (users, u) => users.update(u, { role: "user" }),
@@ -40,6 +43,7 @@ export const ADMIN_ACTIONS: Record<AdminAction, ActionText> = {
     verb: "Disable",
     question: (u) => `Disable ${u}?`,
     consequence: "They are signed out everywhere at once and cannot sign in until the account is enabled again.",
+    selfConsequence: "This is your own account: you will be signed out, here too.",
     done: (u) => `${u} is disabled and was signed out everywhere.`,
     applies: (user) => !user.disabled,
     run: (users, u) => users.update(u, { disabled: true }),
@@ -56,6 +60,7 @@ export const ADMIN_ACTIONS: Record<AdminAction, ActionText> = {
     verb: "Delete",
     question: (u) => `Delete ${u}?`,
     consequence: "The account, its sessions and its stored GitHub tokens are removed. This cannot be undone.",
+    selfConsequence: "This is your own account: you will be signed out, here too.",
     done: (u) => `${u} was deleted.`,
     applies: () => true,
     run: (users, u) => users.delete(u),

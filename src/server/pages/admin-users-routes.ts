@@ -134,6 +134,8 @@ export function adminUsersRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
       }
       return sendPage(c, deps.publicUrl, adminConfirmPage({ auth: post.auth, action, user, q, pageNo, error: asSentence(err.message) }), httpStatusFor(err.code));
     }
+    // Admins who just removed their own rights would land on a 403 page: their account says what happened.
+    if (action === "make-user" && username.trim().toLowerCase() === post.auth.user.username) return c.redirect("/account?saved=demoted", 303);
     return c.redirect(listHref(q, pageNo, { done: action, user: username }), 303);
   });
 }
