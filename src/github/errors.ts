@@ -154,7 +154,8 @@ export class GitHubOAuthError extends GitHubError {
     init: { description?: string | undefined; uri?: string | undefined; status?: number | undefined; interval?: number | undefined; message?: string; cause?: unknown } = {},
   ) {
     const description = init.description === undefined ? undefined : safeText(init.description);
-    super(init.message ?? `GitHub OAuth error ${code}${description ? `: ${description}` : ""}`, { cause: init.cause });
+    // `code` can come from a callback URL anyone can forge: one bounded line in the message.
+    super(init.message ?? `GitHub OAuth error ${safeText(code)}${description ? `: ${description}` : ""}`, { cause: init.cause });
     this.code = code;
     this.description = description;
     this.uri = init.uri;

@@ -104,3 +104,15 @@ test("issuer follows the configured web base (GHES)", async () => {
   await github.handleCallback({ code: "c", state: STATE, iss: "https://ghe.example.com/login/oauth" }, { state: STATE, codeVerifier: VERIFIER });
   assert.equal(stub.calls[0]!.url.href, "https://ghe.example.com/login/oauth/access_token");
 });
+
+test("a forged callback's error text cannot forge log lines: the message is one bounded line", async () => {
+  const { github, calls } = client();
+  const error = `access_denied\r\n2026-01-01 INFO admin signed in${"x".repeat(5000)}`;
+  await assert.rejects(github.handleCallback({ error, error_description: "a\nb", state: STATE }, { state: STATE, codeVerifier: VERIFIER }), (err: unknown) => {
+    assert.ok(err instanceof GitHubOAuthError);
+    assert.doesNotMatch(err.message, /[\r\n]/);
+    assert.ok(err.message.length < 1000, `message of ${err.message.length} characters`);
+    return true;
+  });
+  assert.equal(calls.length, 0);
+});
