@@ -161,3 +161,15 @@ test("up to 10 redirect URIs per app (GitHub Apps, and OAuth apps since 2026): t
     (e: unknown) => e instanceof EmulatorError && e.code === "invalid_option" && /callbackUrls/.test(e.message),
   );
 });
+
+test("allow_signup=false hides the sign-up offer on the account picker; login= marks the suggested account", async () => {
+  const page = async (extra: Record<string, string>) => {
+    const { res } = await authorize(gh, { redirect_uri: CALLBACK, state: "a", ...extra });
+    assert.equal(res.status, 200);
+    return res.text();
+  };
+  assert.match(await page({}), /New to GitHub\?/);
+  assert.match(await page({ allow_signup: "true" }), /New to GitHub\?/);
+  assert.doesNotMatch(await page({ allow_signup: "false" }), /New to GitHub\?/);
+  assert.match(await page({ login: "monalisa" }), /value="monalisa">monalisa<\/button>[^<]*<span class="muted">[^<]*<\/span> <span class="muted">\(suggested\)<\/span>/);
+});
