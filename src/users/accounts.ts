@@ -3,7 +3,8 @@ import { StoreError } from "../store/index.js";
 import type { Store, UserRow } from "../store/index.js";
 import type { DomainContext } from "./context.js";
 import { UsersError } from "./errors.js";
-import { hashPassword, verifyPassword } from "./passwords.js";
+import { hashPassword } from "./passwords.js";
+import type { PasswordLogin } from "./password-login.js";
 import type { ScryptParams } from "./passwords.js";
 import type { Sessions } from "./sessions.js";
 import { roleOf, toUser } from "./user-record.js";
@@ -29,6 +30,7 @@ export class Accounts {
     private readonly ctx: DomainContext,
     private readonly sessions: Sessions,
     private readonly passwordParams: ScryptParams | undefined,
+    private readonly passwordLogin: PasswordLogin,
   ) {}
 
   async #row(id: number): Promise<UserRow> {
@@ -72,7 +74,7 @@ export class Accounts {
     const newPassword = checkPassword(next, "new_password");
     const row = await this.#row(id);
     if (row.password_hash !== null) {
-      if (typeof current !== "string" || !(await verifyPassword(current, row.password_hash))) {
+      if (!(await this.passwordLogin.verifyCurrent(row, current))) {
         throw new UsersError("invalid_credentials", "the current password is wrong", { field: "current_password" });
       }
     }

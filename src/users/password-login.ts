@@ -3,6 +3,7 @@
  * the same error for an unknown user and a wrong password, with a dummy scrypt run for unknown
  * users so the timing does not tell them apart. A first login never sets a password.
  */
+import type { UserRow } from "../store/index.js";
 import type { DomainContext } from "./context.js";
 import { UsersError } from "./errors.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
@@ -69,6 +70,22 @@ export class PasswordLogin {
       this.ctx.log.info({ userId: row.id, method: "password" }, "signed in");
       return { user: toUser(updated ?? row), token, session };
     });
+  }
+
+  /**
+   * Re-authentication before a password change, under the same per-username limit as sign-in: a
+   * stolen session must not be able to guess the current password without bound.
+   */
+  async verifyCurrent(row: UserRow, password: unknown): Promise<boolean> {
+    const decision = this.#perUsername.attempt(row.username);
+    if (!decision.allowed) {
+      this.ctx.log.warn({ userId: row.id, reason: "username" }, "password re-authentication rate limited");
+      throw new UsersError("rate_limited", "too many password attempts; try again later", { retryAfter: decision.retryAfter });
+    }
+    if (typeof password !== "string" || password.length > 1024 || row.password_hash === null) return false;
+    const ok = await verifyPassword(password, row.password_hash);
+    if (ok) this.#perUsername.reset(row.username);
+    return ok;
   }
 
   #dummy(): Promise<string> {

@@ -99,8 +99,8 @@ export class Users {
     const scopes = options.scopes ?? ["read:user", "user:email", ...(restricted ? ["read:org"] : [])];
     const github = options.github ?? noGitHub;
     this.#sessions = new Sessions(this.#ctx, options.sessions);
-    this.#accounts = new Accounts(this.#ctx, this.#sessions, options.passwordParams);
     this.#password = new PasswordLogin(this.#ctx, this.#sessions, options.passwordParams, options.loginLimits);
+    this.#accounts = new Accounts(this.#ctx, this.#sessions, options.passwordParams, this.#password);
     this.#github = new GitHubSignIn(this.#ctx, github, this.#sessions, {
       publicUrl,
       redirectUri: options.redirectUri ?? new URL("/auth/github/callback", publicUrl).toString(),

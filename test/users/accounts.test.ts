@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { forEachDatabase } from "../store/databases.js";
 import { openStore } from "../../src/store/index.js";
-import { Users } from "../../src/users/index.js";
+import { Users, UsersError } from "../../src/users/index.js";
 
 forEachDatabase("admin management in the domain", (db) => {
   async function setup() {
@@ -36,6 +36,26 @@ forEachDatabase("admin management in the domain", (db) => {
         assert.match(String((refused[0] as PromiseRejectedResult).reason), /last active admin/);
         assert.equal(await store.users.countActiveAdmins(), 1, `round ${round}`);
       }
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("guessing the current password through a password change is rate limited like sign-in", async () => {
+    const store = await openStore(await db.fresh());
+    const users = new Users({
+      store, secret: randomBytes(32), publicUrl: "http://127.0.0.1:3000", passwordParams: { ln: 10, r: 8, p: 1 },
+      loginLimits: { perUsername: { limit: 3, windowMs: 60_000 } },
+    });
+    try {
+      const carl = await users.create({ username: "carl", password: "carl-password-1" });
+      for (let i = 0; i < 3; i++) {
+        await assert.rejects(users.changePassword(carl.id, `guess-number-${i}`, "attacker-password"), (e) => e instanceof UsersError && e.code === "invalid_credentials");
+      }
+      await assert.rejects(users.changePassword(carl.id, "carl-password-1", "attacker-password"),
+        (e) => e instanceof UsersError && e.code === "rate_limited" && (e.retryAfter ?? 0) > 0);
+      await assert.rejects(users.signInWithPassword("carl", "carl-password-1"), (e) => e instanceof UsersError && e.code === "rate_limited",
+        "sign-in and re-authentication share the per-account count");
     } finally {
       await store.close();
     }
