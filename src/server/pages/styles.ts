@@ -5,13 +5,15 @@
 import { createHash } from "node:crypto";
 
 // Colours follow the user's theme (`data-theme` on <html>) or, for "system", the OS preference.
+// Text keeps WCAG AA contrast (4.5:1) in both: dark red text (--danger) is too light to carry white text,
+// so filled danger buttons have their own --danger-fill.
 const CSS = `
 :root{--bg:#f6f8fa;--card:#fff;--fg:#1f2328;--muted:#59636e;--line:#d0d7de;--accent:#0969da;--ok-bg:#dafbe1;--ok-line:#4ac26b;
---err-bg:#ffebe9;--err-line:#ff8182;--danger:#cf222e;--primary:#1f883d;--primary-line:#1a7f37;--input:#fff;color-scheme:light}
+--err-bg:#ffebe9;--err-line:#ff8182;--danger:#cf222e;--danger-fill:#cf222e;--primary:#1f883d;--primary-line:#1a7f37;--input:#fff;color-scheme:light}
 @media (prefers-color-scheme:dark){:root:not([data-theme=light]){--bg:#0d1117;--card:#161b22;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;
---accent:#4493f8;--ok-bg:#12261e;--ok-line:#2ea043;--err-bg:#25171c;--err-line:#f85149;--danger:#f85149;--input:#0d1117;color-scheme:dark}}
+--accent:#4493f8;--ok-bg:#12261e;--ok-line:#2ea043;--err-bg:#25171c;--err-line:#f85149;--danger:#f85149;--danger-fill:#da3633;--input:#0d1117;color-scheme:dark}}
 :root[data-theme=dark]{--bg:#0d1117;--card:#161b22;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--accent:#4493f8;--ok-bg:#12261e;
---ok-line:#2ea043;--err-bg:#25171c;--err-line:#f85149;--danger:#f85149;--input:#0d1117;color-scheme:dark}
+--ok-line:#2ea043;--err-bg:#25171c;--err-line:#f85149;--danger:#f85149;--danger-fill:#da3633;--input:#0d1117;color-scheme:dark}
 *,*::before,*::after{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--fg)}
 a{color:var(--accent)}
@@ -39,7 +41,7 @@ button,.button{display:inline-block;font:inherit;font-weight:600;line-height:1.2
 background:var(--bg);color:var(--fg);cursor:pointer;text-decoration:none;text-align:center}
 button.primary,.button.primary{background:var(--primary);border-color:var(--primary-line);color:#fff}
 button.danger{color:var(--danger)}
-button.danger-fill{background:var(--danger);border-color:var(--danger);color:#fff}
+button.danger-fill{background:var(--danger-fill);border-color:var(--danger-fill);color:#fff}
 button.link{background:none;border:none;padding:0;color:var(--accent);font-weight:400;text-decoration:underline}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:1rem;align-items:center}
 .github{display:flex;align-items:center;justify-content:center;gap:.5rem;width:100%;background:#24292f;border-color:#24292f;color:#fff}
