@@ -163,6 +163,9 @@ export function login(argv: string[]): Promise<number> {
     if (new URL(server).protocol === "http:" && !isLoopback(server)) {
       process.stderr.write(`warning: ${server} is not https: the session token will cross the network unencrypted\n`);
     }
+    // Read the credentials file first: one we cannot use must fail before the person approves a
+    // code on GitHub, not after (which would also leave the new session valid with no one holding it).
+    const previous = await readCredentials(server);
     return interruptible(async (signal) => {
       const answer = await callServer(server, "/api/device/start", { method: "POST", signal });
       if (answer.status !== 200) throw serverFailure(answer);
@@ -181,9 +184,14 @@ export function login(argv: string[]): Promise<number> {
       } finally {
         spinner.stop();
       }
-      const previous = await readCredentials(server);
       const entry: StoredCredentials = { server, token: session.token, user: session.user, savedAt: new Date().toISOString() };
-      await saveCredentials(entry);
+      try {
+        await saveCredentials(entry);
+      } catch (err) {
+        // A session this terminal cannot keep must not stay valid on the server.
+        await callServer(server, "/api/users/logout", { method: "POST", token: session.token }).catch(() => undefined);
+        throw err;
+      }
       out.write(`Signed in to ${server} as ${describe(session.user)}.\n`);
       // The replaced session would stay valid on the server with no one holding it: end it (best effort).
       if (previous !== undefined && previous.token !== session.token) {

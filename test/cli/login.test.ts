@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { GitHubEmulatorHandle } from "../../src/emulator/index.js";
@@ -186,6 +186,36 @@ test("logout with the server down still forgets the session here, says so, and k
 
   const me = await runCli(["whoami", "--server", url], cliEnv({ XDG_CONFIG_HOME: home }));
   assert.equal(me.status, 0, me.stderr);
+});
+
+test("a credentials file that is not ours fails login before a code is shown: nothing to approve at GitHub for nothing", { timeout: 20_000 }, async () => {
+  const home = tempDir();
+  const file = credentialsFile(home);
+  mkdirSync(join(home, "gatehouse"), { recursive: true });
+  writeFileSync(file, "my notes, not JSON\n");
+  gh.clearRequests();
+  const r = await runCli(["login", "--server", url, "--no-browser"], cliEnv({ XDG_CONFIG_HOME: home }));
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, `gatehouse login: ${file} is not a Gatehouse credentials file; move it away and sign in again\n`);
+  assert.doesNotMatch(r.stdout, /one-time code/);
+  assert.equal(gh.requests().filter((q) => q.path === "/login/device/code").length, 0, "no device login was started at GitHub");
+  assert.equal(readFileSync(file, "utf8"), "my notes, not JSON\n", "the file is left as it was");
+});
+
+test("a session the terminal cannot store (credentials file locked by another process) is revoked on the server, not left valid", { timeout: 30_000 }, async () => {
+  gh.addUser({ login: "lockie", id: 91001, emails: [{ email: "lockie@example.com", primary: true, verified: true, visibility: "public" }] });
+  const home = tempDir();
+  const login = startCli(["login", "--server", url, "--no-browser"], cliEnv({ XDG_CONFIG_HOME: home }));
+  const [, code] = await login.waitForStdout(CODE);
+  // Another gatehouse process holds the lock (fresh, so not taken over as stale) until after the 5 s wait.
+  mkdirSync(join(home, "gatehouse"), { recursive: true });
+  writeFileSync(`${credentialsFile(home)}.lock`, "");
+  gh.approveDevice(code ?? "", "lockie");
+  const done = await login.done;
+  assert.equal(done.status, 1);
+  assert.match(done.stderr, /credentials\.json\.lock is held by another gatehouse process/);
+  const lockie = await gatehouse.users.getByUsername("lockie");
+  assert.deepEqual(await gatehouse.users.listSessions(lockie.id), [], "the new session was revoked");
 });
 
 test("login against a server that is not running fails in one line", async () => {
