@@ -11,6 +11,12 @@ import { causeCode, CliError } from "./cli-error.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** Options of {@link withUsers}. */
+export interface WithUsersOptions {
+  /** Whether a missing SQLite file may be created (only `users create`: the first admin before the first `serve`). Default false. */
+  create?: boolean;
+}
+
 /**
  * Runs `fn` with the domain on the configured database and closes the database afterwards.
  * SQLite in WAL mode shares the file with a running server.
@@ -18,7 +24,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * @example
  * const page = await withUsers(values.database, (users) => users.list({ limit: 20 }));
  */
-export async function withUsers<T>(database: string | undefined, fn: (users: Users) => Promise<T>, env: Env = process.env): Promise<T> {
+export async function withUsers<T>(database: string | undefined, fn: (users: Users) => Promise<T>, env: Env = process.env, options: WithUsersOptions = {}): Promise<T> {
   if (database !== undefined) {
     try {
       parseDatabaseUrl(database);
@@ -28,9 +34,13 @@ export async function withUsers<T>(database: string | undefined, fn: (users: Use
   }
   const config = loadConfig(database === undefined ? env : { ...env, GATEHOUSE_DATABASE_URL: database });
   const target = parseDatabaseUrl(config.databaseUrl);
-  // Creating the database here is allowed (an admin may create the first admin before the first
-  // `serve`), but a mistyped path would silently start an empty one: say so.
+  // Creating the database is allowed for `users create` (an admin may create the first admin before
+  // the first `serve`), saying so; elsewhere a mistyped path would answer "No users." from a new,
+  // empty file (and leave it and its folders behind): refuse instead.
   if (target.dialect === "sqlite" && target.path !== ":memory:" && !existsSync(target.path)) {
+    if (options.create !== true) {
+      throw new CliError("database_unavailable", `no database at ${target.path}; check --database or GATEHOUSE_DATABASE_URL ('gatehouse users create' or 'gatehouse serve' creates one)`);
+    }
     process.stderr.write(`gatehouse: no database at ${target.path} yet; creating a new one\n`);
   }
   const store = await openStore(config.databaseUrl);

@@ -178,7 +178,7 @@ async function create(argv: string[]): Promise<number> {
     ...(values.name !== undefined ? { name: values.name } : {}),
     ...(values.email !== undefined ? { email: values.email } : {}),
     ...(password !== undefined ? { password } : {}),
-  }));
+  }), process.env, { create: true });
   const how = [
     user.invitedGitHubLogin === null ? undefined : `with GitHub as @${user.invitedGitHubLogin}`,
     user.hasPassword ? "with a password" : undefined,

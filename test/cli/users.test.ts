@@ -4,7 +4,7 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -162,12 +162,23 @@ test("--help on every users command prints its usage and exits 0 (in-process: th
   }
 });
 
-test("a database path that does not exist yet is created, and the command says so on stderr (a typo is not silent)", async () => {
-  const fresh = join(dir, "typo.db");
-  const created = await runCli(["users", "list", "--database", `sqlite:${fresh}`], env);
+test("a database path that does not exist is an error for list and the other commands (a typo never answers 'No users.'); only create makes a new one, and says so", async () => {
+  const fresh = join(dir, "typo", "typo.db");
+  const results = await Promise.all([["list"], ["disable", "root"], ["set-role", "root", "user"], ["delete", "root", "--yes"]].map((args) =>
+    runCli(["users", ...args, "--database", `sqlite:${fresh}`], env)));
+  for (const r of results) {
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /^gatehouse users [a-z-]+: no database at .*typo\.db; check --database or GATEHOUSE_DATABASE_URL/);
+    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+    assert.equal(r.stdout, "");
+  }
+  assert.equal(existsSync(join(dir, "typo")), false, "nothing was created");
+
+  const created = await runCli(["users", "create", "first", "--role", "admin", "--database", `sqlite:${fresh}`], env);
   assert.equal(created.status, 0, created.stderr);
   assert.equal(created.stderr, `gatehouse: no database at ${fresh} yet; creating a new one\n`);
   const again = await runCli(["users", "list", "--database", `sqlite:${fresh}`], env);
   assert.equal(again.status, 0, again.stderr);
   assert.equal(again.stderr, "", "an existing database opens quietly");
+  assert.match(again.stdout, /^first +admin/m);
 });
