@@ -168,6 +168,8 @@ export function login(argv: string[]): Promise<number> {
     const previous = await readCredentials(server);
     return interruptible(async (signal) => {
       const answer = await callServer(server, "/api/device/start", { method: "POST", signal });
+      // Every Gatehouse server has this route: a 404 means --server names something else (a typo, GitHub itself).
+      if (answer.status === 404) throw new CliError("invalid_response", `${server} has no Gatehouse device login (HTTP 404); is --server a Gatehouse server?`);
       if (answer.status !== 200) throw serverFailure(answer);
       const start = parseStart(answer.body);
       const out = process.stdout;

@@ -225,6 +225,12 @@ test("login against a server that is not running fails in one line", async () =>
   assert.equal(r.stderr, `gatehouse login: cannot reach ${deadUrl} (ECONNREFUSED)\n`);
 });
 
+test("login --server pointing at something that is not Gatehouse (here GitHub itself) says so, not just 'HTTP 404'", async () => {
+  const r = await runCli(["login", "--server", gh.url, "--no-browser"], cliEnv({ XDG_CONFIG_HOME: tempDir() }));
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, `gatehouse login: ${gh.url} has no Gatehouse device login (HTTP 404); is --server a Gatehouse server?\n`);
+});
+
 test("usage errors exit 2 and --help exits 0 for login, whoami and logout", async () => {
   const env = cliEnv({ XDG_CONFIG_HOME: tempDir() });
   const [badUrl, extra, unknown, loginHelp, whoamiHelp, logoutHelp] = await Promise.all([
