@@ -227,7 +227,8 @@ export function whoami(argv: string[]): Promise<number> {
     const creds = await storedFor(server);
     const answer = await interruptible((signal) => callServer(server, "/api/users/me", { token: creds.token, signal }));
     if (answer.status === 401) {
-      throw new CliError("session_ended", `the session on ${server} has ended (signed out, revoked or expired); run 'gatehouse login' again`);
+      // Name the server: a bare 'gatehouse login' would sign in to the default one, not this.
+      throw new CliError("session_ended", `the session on ${server} has ended (signed out, revoked or expired); run 'gatehouse login --server ${server}' again`);
     }
     if (answer.status !== 200) throw serverFailure(answer);
     const record = isRecord(answer.body) ? answer.body["user"] : undefined;
