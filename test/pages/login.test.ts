@@ -1,6 +1,7 @@
 /** `/login` over HTTP: the page, its headers, error sentences, password sign-in and sign-out. */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import { ADMIN, FormClient, MEMBER, csrfOf, startPageStack, textOf } from "./harness.js";
 import type { PageStack } from "./harness.js";
 
@@ -144,4 +145,20 @@ test("a signed-in visitor of /login goes to the account; a dead session cookie g
   const login = await client.get("/login?return_to=%2Faccount");
   assert.match(textOf(login.html), /Your session has ended\. Please sign in again\./);
   assert.equal(client.cookies.has("gatehouse_session"), false, "the dead cookie is cleared");
+});
+
+test("an oversized form post is refused with 413 while it streams, without waiting for (or buffering) the rest", async () => {
+  // A chunked body (no Content-Length) that sends 20 KB, then stalls: a server that reads the whole
+  // body before measuring it never answers.
+  const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(`${stack.url}/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: stack.url } }, (r) => {
+      let body = "";
+      r.setEncoding("utf8").on("data", (d: string) => { body += d; }).on("end", () => resolve({ status: r.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.setTimeout(3000, () => { req.destroy(); reject(new Error("no answer: the server waits for the whole body")); });
+    req.write(`username=${"x".repeat(20 * 1024)}`);
+  });
+  assert.equal(res.status, 413);
+  assert.match(textOf(res.body), /This form is too large\./);
 });

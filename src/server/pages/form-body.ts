@@ -3,6 +3,7 @@
  * `enctype` sends), bounded in size. Every field is a string until a page checks it.
  */
 import type { Context } from "hono";
+import { readBoundedText } from "../bounded-body.js";
 
 const MAX_FORM = 16 * 1024;
 
@@ -34,10 +35,8 @@ export async function readForm(c: Context): Promise<URLSearchParams> {
   if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {
     throw new FormBodyError("unsupported_media_type", 415, "This form must be sent as application/x-www-form-urlencoded.");
   }
-  const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > MAX_FORM) throw new FormBodyError("payload_too_large", 413, "This form is too large.");
-  const text = await c.req.text();
-  if (text.length > MAX_FORM) throw new FormBodyError("payload_too_large", 413, "This form is too large.");
+  const text = await readBoundedText(c.req.raw, MAX_FORM);
+  if (text === undefined) throw new FormBodyError("payload_too_large", 413, "This form is too large.");
   return new URLSearchParams(text);
 }
 
