@@ -14,6 +14,7 @@ import { deviceRoutes } from "./routes/device-routes.js";
 import { githubRoutes } from "./routes/github-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
+import { browserErrorPages } from "./pages/browser-errors.js";
 import { registerPages } from "./pages/index.js";
 
 /**
@@ -36,6 +37,8 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     c.header("cache-control", "no-store");
   });
   app.use(sessionMiddleware(deps));
+  // Outside /api/, a browser gets its errors (from the Origin check too) as pages.
+  app.use(browserErrorPages(deps.publicUrl));
   app.use(originCheck(deps.publicUrl));
   healthRoutes(app, deps);
   githubRoutes(app, deps);
