@@ -54,6 +54,7 @@ const statusOf: Record<UsersErrorCode, ContentfulStatusCode> = {
   device_login_denied: 403,
   no_github_link: 404,
   github_reauth_required: 409,
+  recent_sign_in_required: 403,
 };
 
 /** The HTTP status for a domain error code. */

@@ -25,6 +25,9 @@ export function fromUniqueViolation(err: unknown): unknown {
 }
 
 /** Profile and admin operations. */
+/** How recent a sign-in must be to set a first password (no current password to check). */
+export const RECENT_SIGN_IN_MS = 10 * 60_000;
+
 export class Accounts {
   constructor(
     private readonly ctx: DomainContext,
@@ -76,6 +79,13 @@ export class Accounts {
     if (row.password_hash !== null) {
       if (!(await this.passwordLogin.verifyCurrent(row, current))) {
         throw new UsersError("invalid_credentials", "the current password is wrong", { field: "current_password" });
+      }
+    } else {
+      // No current password to prove: ask for a fresh sign-in instead, so that a stolen session
+      // cookie cannot add a password and keep the account after that session is revoked.
+      const openedAt = keepSessionId === undefined ? undefined : await this.sessions.openedAt(id, keepSessionId);
+      if (openedAt === undefined || this.ctx.now() - openedAt > RECENT_SIGN_IN_MS) {
+        throw new UsersError("recent_sign_in_required", "to set a first password, sign in with GitHub again and set it within 10 minutes", { field: "new_password" });
       }
     }
     const hash = await hashPassword(newPassword, this.passwordParams);

@@ -38,7 +38,9 @@ export type UsersErrorCode =
   | "device_login_denied"
   | "no_github_link"
   /** The stored GitHub grant is dead (`bad_refresh_token`); the user must sign in with GitHub again. */
-  | "github_reauth_required";
+  | "github_reauth_required"
+  /** Setting a first password needs a session opened in the last few minutes (a fresh sign-in). */
+  | "recent_sign_in_required";
 
 /**
  * A domain failure with a stable code and a message safe to show to the user (no secrets).

@@ -79,6 +79,12 @@ export class Sessions {
     return rows.map((r) => toSessionInfo(r, currentId));
   }
 
+  /** When the user's live session `sessionId` was opened, or `undefined` when it is not theirs or not live. */
+  async openedAt(userId: number, sessionId: string): Promise<number | undefined> {
+    const rows = await this.ctx.store.sessions.listLiveForUser(userId, this.#liveness());
+    return rows.find((r) => r.id === sessionId)?.created_at;
+  }
+
   /** Revokes one of the user's own sessions by its public id. */
   async revoke(userId: number, sessionId: string): Promise<void> {
     if (!(await this.ctx.store.sessions.deleteForUser(userId, sessionId))) {

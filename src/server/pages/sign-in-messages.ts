@@ -34,6 +34,7 @@ const SENTENCES: Record<UsersErrorCode, string> = {
   device_login_denied: "The sign-in was cancelled at GitHub.",
   no_github_link: "No GitHub account is linked to this account.",
   github_reauth_required: "Your GitHub authorisation has ended. Please sign in with GitHub again.",
+  recent_sign_in_required: "For your safety, sign in with GitHub again, then set your password within 10 minutes.",
 };
 
 /**
