@@ -39,8 +39,9 @@ export async function readStdinLine(): Promise<string> {
  */
 export function promptHidden(question: string): Promise<string> {
   const input = process.stdin;
-  process.stderr.write(question);
+  // Echo off before the prompt shows: whatever is typed once it is visible must not be echoed.
   input.setRawMode(true);
+  process.stderr.write(question);
   input.setEncoding("utf8");
   input.resume();
   return new Promise((resolve, reject) => {
