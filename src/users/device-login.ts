@@ -12,6 +12,7 @@ import { GitHubOAuthError } from "../github/index.js";
 import { hashToken, randomToken } from "./secrets.js";
 import { sealContext } from "./github-sign-in.js";
 import type { GitHubSignIn } from "./github-sign-in.js";
+import { SlidingWindowLimiter } from "./rate-limiter.js";
 import type { ClientInfo, SignedIn } from "./types.js";
 
 /** What the command-line client shows and keeps. */
@@ -31,14 +32,25 @@ export type DeviceLoginPoll = { status: "pending"; interval: number } | ({ statu
 
 /** Starts and polls device logins. */
 export class DeviceLogin {
+  readonly #startsPerAddress: SlidingWindowLimiter;
+
   constructor(
     private readonly ctx: DomainContext,
     private readonly github: GitHubPort,
     private readonly signIn: GitHubSignIn,
     private readonly scopes: string[],
-  ) {}
+    limit: { limit: number; windowMs: number } = { limit: 10, windowMs: 5 * 60_000 },
+  ) {
+    this.#startsPerAddress = new SlidingWindowLimiter({ ...limit, now: ctx.now });
+  }
 
   async start(client: ClientInfo): Promise<DeviceLoginStart> {
+    // Anonymous, and each start costs a request to GitHub on the app's quota: bound it per address.
+    const decision = client.address === undefined ? undefined : this.#startsPerAddress.attempt(client.address);
+    if (decision && !decision.allowed) {
+      this.ctx.log.warn({}, "device login start rate limited");
+      throw new UsersError("rate_limited", "too many device logins started from this address; try again later", { retryAfter: decision.retryAfter });
+    }
     const device = await callGitHub(() => this.github.requestDeviceCode({ scopes: this.scopes }));
     const handle = randomToken();
     const handleHash = hashToken(handle);

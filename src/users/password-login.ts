@@ -19,6 +19,11 @@ export interface LoginLimits {
   perUsername?: { limit: number; windowMs: number };
   /** Attempts per client address per window. Default 30 per 5 minutes. */
   perAddress?: { limit: number; windowMs: number };
+  /**
+   * Device logins started per client address per window (each one is a request to GitHub on the
+   * app's quota). Default 10 per 5 minutes.
+   */
+  deviceStartsPerAddress?: { limit: number; windowMs: number };
 }
 
 /** Checks passwords and opens sessions. */

@@ -107,7 +107,7 @@ export class Users {
       scopes,
       policy: this.policy,
     });
-    this.#device = new DeviceLogin(this.#ctx, github, this.#github, scopes);
+    this.#device = new DeviceLogin(this.#ctx, github, this.#github, scopes, options.loginLimits?.deviceStartsPerAddress);
     this.#vault = new GitHubTokenVault(this.#ctx, github);
   }
 

@@ -111,3 +111,20 @@ forEachDatabase("device login over HTTP", (db) => {
     assert.equal(ok.body.status, "complete");
   });
 });
+
+forEachDatabase("device login starts are rate limited per address", (db) => {
+  test("past the limit a start is 429 rate_limited with Retry-After, and GitHub is not asked", async () => {
+    const stack = await startStack({ database: await db.fresh(), config: { loginLimits: { deviceStartsPerAddress: { limit: 3, windowMs: 60_000 } } } });
+    try {
+      const start = () => fetch(`${stack.url}/api/device/start`, { method: "POST" });
+      for (let i = 0; i < 3; i++) assert.equal((await start()).status, 200);
+      const refused = await start();
+      assert.equal(refused.status, 429);
+      assert.ok(Number(refused.headers.get("retry-after")) > 0);
+      assert.equal(((await refused.json()) as { code: string }).code, "rate_limited");
+      assert.equal(stack.gh.requests().filter((r) => r.route === "POST /login/device/code").length, 3);
+    } finally {
+      await stack.close();
+    }
+  });
+});
