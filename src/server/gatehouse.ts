@@ -108,7 +108,8 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
     ping: () => store.ping(),
     logger,
     trustProxy: config.trustProxy ?? 0,
-    sessionMaxAgeS: Math.round((config.sessions?.maxAgeMs ?? 30 * 24 * 3600_000) / 1000),
+    // From the domain, which owns the default: cookie and session end together.
+    sessionMaxAgeS: Math.round(users.sessionMaxAgeMs / 1000),
     githubWebUrl,
   });
   const purge = () => {

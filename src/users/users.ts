@@ -80,6 +80,11 @@ export class Users {
   readonly policy: Readonly<SignInPolicy>;
   readonly #ctx: DomainContext;
   readonly #sessions: Sessions;
+
+  /** How long a session lives at most (for the cookie's Max-Age). */
+  get sessionMaxAgeMs(): number {
+    return this.#sessions.maxAgeMs;
+  }
   readonly #accounts: Accounts;
   readonly #password: PasswordLogin;
   readonly #github: GitHubSignIn;

@@ -73,3 +73,27 @@ test("an opaque Origin (null: sandboxed frame, data: URL) is refused even withou
   assert.equal(res.status, 403);
   assert.equal(res.headers.getSetCookie().some((c) => c.startsWith("gatehouse_session=")), false);
 });
+
+test("the session cookie lives exactly as long as the session: 30 days by default, the configured maxAgeMs otherwise", async () => {
+  const maxAge = async (sessions?: { maxAgeMs: number }) => {
+    const g = await createGatehouse({
+      publicUrl: PUBLIC, database: "sqlite::memory:", secret: randomBytes(32), passwordParams: TEST_SCRYPT,
+      github: { clientId: "Ov23liOriginTest", clientSecret: "unused", webUrl: "http://127.0.0.1:9", apiUrl: "http://127.0.0.1:9" },
+      logger: createLogger({ level: "silent" }),
+      ...(sessions ? { sessions } : {}),
+    });
+    try {
+      await g.users.create({ username: "max", role: "user", password: "max-password-1" });
+      const res = await g.fetch(new Request(`${PUBLIC}/api/users/login`, {
+        method: "POST", headers: { "content-type": "application/json", origin: PUBLIC }, body: JSON.stringify({ username: "max", password: "max-password-1" }),
+      }), { clientAddress: "192.0.2.2" });
+      const set = res.headers.getSetCookie().find((c) => c.startsWith("gatehouse_session=")) ?? "";
+      const { session } = (await g.users.authenticate(decodeURIComponent(set.split(";")[0]?.split("=")[1] ?? ""))) ?? {};
+      return { cookie: Number(/Max-Age=(\d+)/i.exec(set)?.[1]), session: session ? (session.expiresAt.getTime() - session.createdAt.getTime()) / 1000 : NaN };
+    } finally {
+      await g.close();
+    }
+  };
+  assert.deepEqual(await maxAge(), { cookie: 30 * 24 * 3600, session: 30 * 24 * 3600 });
+  assert.deepEqual(await maxAge({ maxAgeMs: 2 * 3600_000 }), { cookie: 7200, session: 7200 });
+});
