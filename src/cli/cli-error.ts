@@ -52,7 +52,7 @@ export class CliError extends Error {
 }
 
 /** The exit status for a failure code. */
-export function exitStatusFor(code: CliErrorCode): number {
+function exitStatusFor(code: CliErrorCode): number {
   switch (code) {
     case "usage":
       return 2;

@@ -8,7 +8,7 @@ import { causeCode, CliError } from "./cli-error.js";
 import { stringField } from "./json-fields.js";
 
 /** Where `gatehouse login` goes without `--server` or `GATEHOUSE_SERVER`. */
-export const DEFAULT_SERVER = "http://127.0.0.1:3000";
+const DEFAULT_SERVER = "http://127.0.0.1:3000";
 
 const TIMEOUT_MS = 30_000;
 const VERSION = "0.1.0";
@@ -20,7 +20,7 @@ const VERSION = "0.1.0";
  * @example
  * normalizeServerUrl("http://127.0.0.1:3000/"); // "http://127.0.0.1:3000"
  */
-export function normalizeServerUrl(text: string, source = "--server"): string {
+function normalizeServerUrl(text: string, source = "--server"): string {
   let url: URL;
   try {
     url = new URL(text.trim());

@@ -2,7 +2,7 @@
 import { digest, newCode } from "./secrets.js";
 
 /** GitHub: a code expires 10 minutes after it was issued. */
-export const CODE_TTL_MS = 10 * 60 * 1000;
+const CODE_TTL_MS = 10 * 60 * 1000;
 
 export interface CodeRecord {
   clientId: string;

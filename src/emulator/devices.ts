@@ -28,7 +28,7 @@ export type PollResult =
   | { kind: "approved"; device: DeviceRecord };
 
 /** `WDJB-MJHT`, `wdjbmjht` and `WDJB MJHT` all name the same code. */
-export function canonicalUserCode(input: string): string {
+function canonicalUserCode(input: string): string {
   const raw = input.toUpperCase().replace(/[^A-Z0-9]/g, "");
   return raw.length === 8 ? `${raw.slice(0, 4)}-${raw.slice(4)}` : raw;
 }

@@ -26,7 +26,7 @@ export function redact(value: unknown): unknown {
 }
 
 /** Headers with credentials removed; `authorization` keeps its scheme so tests can see which was used. */
-export function redactHeaders(headers: Headers): Record<string, string> {
+function redactHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
     if (name === "authorization") out[name] = `${value.split(/\s+/)[0] ?? ""} ${REDACTED}`;

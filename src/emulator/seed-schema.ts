@@ -8,7 +8,7 @@ import { EmulatorError } from "./errors.js";
 const login = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, "a GitHub login: 1-39 letters, digits or single inner hyphens");
 const slug = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "a slug");
 
-export const emailSchema = z.strictObject({
+const emailSchema = z.strictObject({
   email: z.string().regex(/^[^\s@]+@[^\s@]+$/, "an email address"),
   primary: z.boolean(),
   verified: z.boolean(),
@@ -41,7 +41,7 @@ export const userSchema = z.strictObject({
 
 const callbackUrl = z.string().refine((v) => URL.canParse(v) && !v.includes("#"), "an absolute URL without a fragment");
 
-export const appSchema = z.strictObject({
+const appSchema = z.strictObject({
   clientId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "letters, digits, '.', '_' or '-'"),
   clientSecret: z.string().min(1),
   name: z.string().min(1).max(100).optional(),

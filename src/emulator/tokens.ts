@@ -6,9 +6,9 @@ import { digest, newToken } from "./secrets.js";
 import type { AppRecord } from "./directory.js";
 
 /** GitHub: user access tokens of expiring apps live 8 hours (`expires_in: 28800`). */
-export const ACCESS_TOKEN_TTL_S = 8 * 60 * 60;
+const ACCESS_TOKEN_TTL_S = 8 * 60 * 60;
 /** GitHub: refresh tokens live about 6 months (the value has varied; clients must read it). */
-export const REFRESH_TOKEN_TTL_S = 15_897_600;
+const REFRESH_TOKEN_TTL_S = 15_897_600;
 /** GitHub keeps at most 10 tokens per user, app and scope set; the 11th revokes the oldest. */
 const MAX_TOKENS_PER_GRANT = 10;
 

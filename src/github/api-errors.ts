@@ -8,7 +8,7 @@ function header(headers: Headers, name: string): number | undefined {
 }
 
 /** The `x-ratelimit-*` headers, when limit, remaining and reset are all present. */
-export function readRateLimit(headers: Headers): RateLimit | undefined {
+function readRateLimit(headers: Headers): RateLimit | undefined {
   const limit = header(headers, "x-ratelimit-limit");
   const remaining = header(headers, "x-ratelimit-remaining");
   const reset = header(headers, "x-ratelimit-reset");

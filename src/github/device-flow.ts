@@ -64,7 +64,7 @@ function abortError(signal: AbortSignal): GitHubNetworkError {
 }
 
 /** `setTimeout` as a promise that rejects as soon as `signal` aborts. */
-export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));
     const onAbort = (): void => {

@@ -118,7 +118,7 @@ export interface RateLimit {
 const MAX_TEXT = 300;
 
 /** Text that came from GitHub (or a callback URL) made safe to put in a message: one line, bounded. */
-export function safeText(text: string): string {
+function safeText(text: string): string {
   const line = text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
   return line.length > MAX_TEXT ? `${line.slice(0, MAX_TEXT)}…` : line;
 }

@@ -33,7 +33,7 @@ function parseXml(text: string): Record<string, unknown> | undefined {
 }
 
 /** Reads the body by sniffing it: JSON object, XML, else form-encoded. `undefined` if none fits. */
-export function parseOAuthBody(text: string): Record<string, unknown> | undefined {
+function parseOAuthBody(text: string): Record<string, unknown> | undefined {
   const body = text.trim();
   if (body.startsWith("{")) {
     try {

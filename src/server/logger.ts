@@ -17,7 +17,7 @@ const SECRET_KEYS = [
 ];
 
 /** pino options with Gatehouse's redaction. */
-export function loggerOptions(level = "info"): LoggerOptions {
+function loggerOptions(level = "info"): LoggerOptions {
   return {
     level,
     redact: {

@@ -86,7 +86,7 @@ export function problem(c: Context, status: ContentfulStatusCode, code: ProblemC
 }
 
 /** Sends the problem for a domain error. */
-export function usersProblem(c: Context, err: UsersError): Response {
+function usersProblem(c: Context, err: UsersError): Response {
   return problem(c, httpStatusFor(err.code), err.code, err.message, { field: err.field, retryAfter: err.retryAfter });
 }
 

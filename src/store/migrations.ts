@@ -99,7 +99,7 @@ function initial(dialect: Dialect): Migration {
 }
 
 /** The migrations, in order; names sort in the order they run. */
-export function migrationsFor(dialect: Dialect): Record<string, Migration> {
+function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return { "0001_initial": initial(dialect) };
 }
 

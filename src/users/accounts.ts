@@ -14,7 +14,7 @@ import {
 } from "./validation.js";
 
 /** Turns a unique violation into the domain's code for it. */
-export function fromUniqueViolation(err: unknown): unknown {
+function fromUniqueViolation(err: unknown): unknown {
   if (err instanceof StoreError && err.code === "unique_violation") {
     if (err.constraint === "users.username") return new UsersError("username_taken", "that username is taken", { field: "username", cause: err });
     if (err.constraint === "users.invited_github_login") {
@@ -26,7 +26,7 @@ export function fromUniqueViolation(err: unknown): unknown {
 
 /** Profile and admin operations. */
 /** How recent a sign-in must be to set a first password (no current password to check). */
-export const RECENT_SIGN_IN_MS = 10 * 60_000;
+const RECENT_SIGN_IN_MS = 10 * 60_000;
 
 export class Accounts {
   constructor(

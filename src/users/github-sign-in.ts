@@ -19,7 +19,7 @@ import type { ClientInfo, SignedIn, SignInMethod } from "./types.js";
 import { checkReturnTo } from "./validation.js";
 
 /** How long an authorization may take (GitHub's codes also live 10 minutes). */
-export const TRANSACTION_TTL_MS = 10 * 60_000;
+const TRANSACTION_TTL_MS = 10 * 60_000;
 
 /** What the browser needs to start: the URL to send it to and the binding to put in its cookie. */
 export interface GitHubAuthorization {

@@ -1,5 +1,5 @@
-/** Random tokens, hashes and constant-time comparison for session ids, handles and bindings. */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+/** Random tokens and hashes for session ids, handles and bindings. */
+import { createHash, randomBytes } from "node:crypto";
 
 /** 32 random bytes, base64url: session tokens, browser bindings, device handles. */
 export function randomToken(): string {
@@ -9,9 +9,4 @@ export function randomToken(): string {
 /** SHA-256, base64url: what is stored in place of a bearer value. */
 export function hashToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("base64url");
-}
-
-/** Compares two secrets without leaking where they differ (hashes first, so lengths may differ). */
-export function secretsEqual(a: string, b: string): boolean {
-  return timingSafeEqual(createHash("sha256").update(a).digest(), createHash("sha256").update(b).digest());
 }

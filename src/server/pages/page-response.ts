@@ -11,7 +11,7 @@ import type { SafeHtml } from "./html.js";
  * tests against the emulator) http images are allowed too, since such a page has no mixed-content
  * protection to lose.
  */
-export function pageHeaders(publicUrl: URL): Record<string, string> {
+function pageHeaders(publicUrl: URL): Record<string, string> {
   const images = publicUrl.protocol === "https:" ? "'self' https: data:" : "'self' https: http: data:";
   return {
     "content-type": "text/html; charset=utf-8",
