@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { parseDatabaseUrl } from "./store/index.js";
 import { parseTeam } from "./users/index.js";
 import type { SignupPolicy } from "./users/index.js";
-import { decodeSecret } from "./server/secret-encoding.js";
+import { decodeSecret } from "./users/index.js";
 
 /** Stable codes of {@link ConfigError}. */
 export type ConfigErrorCode = "invalid_value" | "missing_value";
@@ -21,8 +21,14 @@ export type ConfigErrorCode = "invalid_value" | "missing_value";
  */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
-  constructor(readonly code: ConfigErrorCode, readonly variable: string, message: string, options?: { cause?: unknown }) {
-    super(`${variable}: ${message}`, options);
+  readonly code: ConfigErrorCode;
+  /** The environment variable at fault; the message starts with it. */
+  readonly variable: string;
+
+  constructor(code: ConfigErrorCode, message: string, options: { variable: string; cause?: unknown }) {
+    super(`${options.variable}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.variable = options.variable;
   }
 }
 
@@ -69,11 +75,11 @@ function httpUrl(env: Env, name: string, opts: { originOnly?: boolean } = {}): s
   try {
     u = new URL(v);
   } catch {
-    throw new ConfigError("invalid_value", name, "must be an absolute URL, e.g. https://auth.example.com");
+    throw new ConfigError("invalid_value", "must be an absolute URL, e.g. https://auth.example.com", { variable: name });
   }
-  if (u.protocol !== "http:" && u.protocol !== "https:") throw new ConfigError("invalid_value", name, "must be an http:// or https:// URL");
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw new ConfigError("invalid_value", "must be an http:// or https:// URL", { variable: name });
   if (opts.originOnly && (u.pathname !== "/" || u.search !== "" || u.hash !== "")) {
-    throw new ConfigError("invalid_value", name, "must be an origin without a path, e.g. https://auth.example.com");
+    throw new ConfigError("invalid_value", "must be an origin without a path, e.g. https://auth.example.com", { variable: name });
   }
   return opts.originOnly ? u.origin : v.replace(/\/+$/, "");
 }
@@ -91,7 +97,7 @@ export function loadConfig(env: Env): ServiceConfig {
   const production = env["NODE_ENV"] === "production";
   const portText = read(env, "GATEHOUSE_PORT") ?? "3000";
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
-    throw new ConfigError("invalid_value", "GATEHOUSE_PORT", "must be a port number from 0 to 65535");
+    throw new ConfigError("invalid_value", "must be a port number from 0 to 65535", { variable: "GATEHOUSE_PORT" });
   }
   const port = Number(portText);
   const host = read(env, "GATEHOUSE_HOST") ?? "127.0.0.1";
@@ -102,23 +108,23 @@ export function loadConfig(env: Env): ServiceConfig {
   try {
     parseDatabaseUrl(databaseUrl);
   } catch (err) {
-    throw new ConfigError("invalid_value", "GATEHOUSE_DATABASE_URL", "must be sqlite:PATH or postgres://USER@HOST/DB", { cause: err });
+    throw new ConfigError("invalid_value", "must be sqlite:PATH or postgres://USER@HOST/DB", { variable: "GATEHOUSE_DATABASE_URL", cause: err });
   }
 
   const clientId = read(env, "GATEHOUSE_GITHUB_CLIENT_ID");
   const clientSecret = read(env, "GATEHOUSE_GITHUB_CLIENT_SECRET");
   if (clientId !== undefined && clientSecret === undefined) {
-    throw new ConfigError("missing_value", "GATEHOUSE_GITHUB_CLIENT_SECRET", "is required with GATEHOUSE_GITHUB_CLIENT_ID");
+    throw new ConfigError("missing_value", "is required with GATEHOUSE_GITHUB_CLIENT_ID", { variable: "GATEHOUSE_GITHUB_CLIENT_SECRET" });
   }
   if (clientSecret !== undefined && clientId === undefined) {
-    throw new ConfigError("missing_value", "GATEHOUSE_GITHUB_CLIENT_ID", "is required with GATEHOUSE_GITHUB_CLIENT_SECRET");
+    throw new ConfigError("missing_value", "is required with GATEHOUSE_GITHUB_CLIENT_SECRET", { variable: "GATEHOUSE_GITHUB_CLIENT_ID" });
   }
   if (clientId === undefined && production) {
-    throw new ConfigError("missing_value", "GATEHOUSE_GITHUB_CLIENT_ID", "is required in production (NODE_ENV=production)");
+    throw new ConfigError("missing_value", "is required in production (NODE_ENV=production)", { variable: "GATEHOUSE_GITHUB_CLIENT_ID" });
   }
   const ghHost = read(env, "GATEHOUSE_GITHUB_HOST");
   if (ghHost !== undefined && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(ghHost)) {
-    throw new ConfigError("invalid_value", "GATEHOUSE_GITHUB_HOST", "must be a host name such as github.com or ghe.example.com");
+    throw new ConfigError("invalid_value", "must be a host name such as github.com or ghe.example.com", { variable: "GATEHOUSE_GITHUB_HOST" });
   }
   const webUrl = httpUrl(env, "GATEHOUSE_GITHUB_WEB_URL");
   const apiUrl = httpUrl(env, "GATEHOUSE_GITHUB_API_URL");
@@ -133,7 +139,7 @@ export function loadConfig(env: Env): ServiceConfig {
 
   const scopes = read(env, "GATEHOUSE_GITHUB_SCOPES") === undefined ? undefined : list(env, "GATEHOUSE_GITHUB_SCOPES");
   for (const s of scopes ?? []) {
-    if (!/^[a-z_:]+$/.test(s)) throw new ConfigError("invalid_value", "GATEHOUSE_GITHUB_SCOPES", `"${s}" is not a GitHub scope`);
+    if (!/^[a-z_:]+$/.test(s)) throw new ConfigError("invalid_value", `"${s}" is not a GitHub scope`, { variable: "GATEHOUSE_GITHUB_SCOPES" });
   }
 
   let secret: Uint8Array | undefined;
@@ -142,35 +148,35 @@ export function loadConfig(env: Env): ServiceConfig {
     try {
       secret = decodeSecret(secretText);
     } catch (err) {
-      throw new ConfigError("invalid_value", "GATEHOUSE_SECRET", `${err instanceof Error ? err.message : "is invalid"} (generate one: openssl rand -hex 32)`);
+      throw new ConfigError("invalid_value", `${err instanceof Error ? err.message : "is invalid"} (generate one: openssl rand -hex 32)`, { variable: "GATEHOUSE_SECRET", cause: err });
     }
   } else if (production) {
-    throw new ConfigError("missing_value", "GATEHOUSE_SECRET", "is required in production: 32 random bytes as hex or base64 (openssl rand -hex 32)");
+    throw new ConfigError("missing_value", "is required in production: 32 random bytes as hex or base64 (openssl rand -hex 32)", { variable: "GATEHOUSE_SECRET" });
   }
 
   const signup = read(env, "GATEHOUSE_SIGNUP") ?? "open";
-  if (signup !== "open" && signup !== "invite") throw new ConfigError("invalid_value", "GATEHOUSE_SIGNUP", 'must be "open" or "invite"');
+  if (signup !== "open" && signup !== "invite") throw new ConfigError("invalid_value", 'must be "open" or "invite"', { variable: "GATEHOUSE_SIGNUP" });
 
   const orgs = list(env, "GATEHOUSE_GITHUB_ORGS");
-  for (const o of orgs) if (!LOGIN.test(o)) throw new ConfigError("invalid_value", "GATEHOUSE_GITHUB_ORGS", `"${o}" is not an organisation login`);
+  for (const o of orgs) if (!LOGIN.test(o)) throw new ConfigError("invalid_value", `"${o}" is not an organisation login`, { variable: "GATEHOUSE_GITHUB_ORGS" });
   const teams = list(env, "GATEHOUSE_GITHUB_TEAMS");
   for (const t of teams) {
     try {
       parseTeam(t);
     } catch {
-      throw new ConfigError("invalid_value", "GATEHOUSE_GITHUB_TEAMS", `"${t}" must look like org/team-slug`);
+      throw new ConfigError("invalid_value", `"${t}" must look like org/team-slug`, { variable: "GATEHOUSE_GITHUB_TEAMS" });
     }
   }
   const admins = list(env, "GATEHOUSE_ADMINS");
-  for (const a of admins) if (!LOGIN.test(a)) throw new ConfigError("invalid_value", "GATEHOUSE_ADMINS", `"${a}" is not a GitHub login`);
+  for (const a of admins) if (!LOGIN.test(a)) throw new ConfigError("invalid_value", `"${a}" is not a GitHub login`, { variable: "GATEHOUSE_ADMINS" });
 
   const proxyText = read(env, "GATEHOUSE_TRUST_PROXY") ?? "0";
   const trustProxy = proxyText === "true" ? 1 : proxyText === "false" ? 0 : Number(proxyText);
   if (!Number.isInteger(trustProxy) || trustProxy < 0 || trustProxy > 10) {
-    throw new ConfigError("invalid_value", "GATEHOUSE_TRUST_PROXY", "must be false, true, or the number of proxies in front (0-10)");
+    throw new ConfigError("invalid_value", "must be false, true, or the number of proxies in front (0-10)", { variable: "GATEHOUSE_TRUST_PROXY" });
   }
   const logLevel = read(env, "GATEHOUSE_LOG_LEVEL") ?? "info";
-  if (!LEVELS.includes(logLevel)) throw new ConfigError("invalid_value", "GATEHOUSE_LOG_LEVEL", `must be one of ${LEVELS.join(", ")}`);
+  if (!LEVELS.includes(logLevel)) throw new ConfigError("invalid_value", `must be one of ${LEVELS.join(", ")}`, { variable: "GATEHOUSE_LOG_LEVEL" });
 
   return {
     port, host, publicUrl, databaseUrl, github, scopes, secret, signup, orgs, teams, admins, trustProxy, logLevel,
@@ -192,7 +198,7 @@ export function loadOrCreateLocalSecret(dataDir: string): { secret: Uint8Array; 
     return { secret: decodeSecret(readFileSync(path, "utf8")), path, created: false };
   } catch (err) {
     if (!(err instanceof Error && "code" in err && err.code === "ENOENT")) {
-      throw new ConfigError("invalid_value", "GATEHOUSE_DATA_DIR", `cannot use the secret file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ConfigError("invalid_value", `cannot use the secret file ${path}: ${err instanceof Error ? err.message : String(err)}`, { variable: "GATEHOUSE_DATA_DIR" });
     }
   }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });

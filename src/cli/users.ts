@@ -4,7 +4,7 @@
  * admin stays, disabling revokes sessions at once). Passwords never come from argv.
  */
 import type { Role, User } from "../users/index.js";
-import { userJson } from "../server/user-json.js";
+import { userJson } from "../wire/user-json.js";
 import { parseCommandArgs } from "./args.js";
 import { CliError, runCommand } from "./cli-error.js";
 import { promptHidden, promptLine, readStdinLine, stdinIsTerminal } from "./prompt.js";

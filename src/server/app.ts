@@ -1,12 +1,13 @@
 /**
  * The HTTP app: a `fetch(Request) -> Response` handler (Hono). Routes translate HTTP to domain calls
- * and nothing more. Order: request log → client address → session → Origin check → routes.
+ * and nothing more. Order: request log → client address → session → Origin check → body limits → routes.
  */
 import { Hono } from "hono";
 import type { AppEnv, ServerDeps } from "./env.js";
 import { clientAddress } from "./client-address.js";
 import { requestLogger } from "./logger.js";
 import { originCheck } from "./origin-check.js";
+import { jsonBodyLimit } from "./json-body.js";
 import { errorToResponse, problem } from "./problem.js";
 import { sessionMiddleware } from "./session-middleware.js";
 import { adminRoutes } from "./routes/admin-routes.js";
@@ -15,6 +16,7 @@ import { githubRoutes } from "./routes/github-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
 import { browserErrorPages } from "./pages/browser-errors.js";
+import { formBodyLimit } from "./pages/form-body.js";
 import { registerPages } from "./pages/index.js";
 
 /**
@@ -40,13 +42,17 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   // Outside /api/, a browser gets its errors (from the Origin check too) as pages.
   app.use(browserErrorPages(deps.publicUrl));
   app.use(originCheck(deps.publicUrl));
+  // Every body is bounded before a route reads it: JSON for the API, forms for the pages.
+  app.use("/api/*", jsonBodyLimit);
+  const formLimit = formBodyLimit(deps.publicUrl);
+  app.use(async (c, next) => (c.req.path.startsWith("/api/") ? next() : formLimit(c, next)));
   healthRoutes(app, deps);
   githubRoutes(app, deps);
   sessionRoutes(app, deps);
   adminRoutes(app, deps);
   deviceRoutes(app, deps);
   registerPages(app, deps);
-  app.notFound((c) => problem(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
+  app.notFound((c) => problem(c, "not_found", `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => errorToResponse(err, c));
   return app;
 }

@@ -12,7 +12,7 @@ import { fromGitHubOAuth, Users } from "../users/index.js";
 import type { GitHubPort, LoginLimits, ScryptParams, SessionOptions, SignInPolicy } from "../users/index.js";
 import { createApp } from "./app.js";
 import { createLogger } from "./logger.js";
-import { decodeSecret } from "./secret-encoding.js";
+import { decodeSecret } from "../users/index.js";
 
 /** GitHub app settings: passed to `GitHubOAuth` (client id and secret, host or explicit bases, fetch...). */
 export type GitHubSettings = Omit<GitHubOAuthOptions, "redirectUri" | "scopes">;

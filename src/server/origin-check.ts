@@ -21,16 +21,16 @@ export function originCheck(publicUrl: URL): MiddlewareHandler<AppEnv> {
     const usesCookies = bearerToken(c) === undefined &&
       (readCookie(c, SESSION_COOKIE) !== undefined || readCookie(c, OAUTH_COOKIE) !== undefined);
     if (origin !== undefined && origin !== "null") {
-      if (origin !== allowed) return problem(c, 403, "origin_mismatch", `requests from ${origin} are not allowed`);
+      if (origin !== allowed) return problem(c, "origin_mismatch", `requests from ${origin} are not allowed`);
       return next();
     }
     if (usesCookies) {
       const site = c.req.header("sec-fetch-site");
       if (site !== "same-origin") {
-        return problem(c, 403, "origin_mismatch", "a cookie-authenticated request must come from this site (Origin header)");
+        return problem(c, "origin_mismatch", "a cookie-authenticated request must come from this site (Origin header)");
       }
     } else if (origin === "null") {
-      return problem(c, 403, "origin_mismatch", "requests from an opaque origin are not allowed");
+      return problem(c, "origin_mismatch", "requests from an opaque origin are not allowed");
     }
     return next();
   });

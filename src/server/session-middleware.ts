@@ -6,7 +6,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv, RequestAuth, ServerDeps } from "./env.js";
 import { readCookie, SESSION_COOKIE } from "./cookies.js";
-import { HttpProblem } from "./problem.js";
+import { UsersError } from "../users/index.js";
 
 /** The bearer token of the request, if it sent one. */
 export function bearerToken(c: Context): string | undefined {
@@ -40,13 +40,13 @@ export function sessionMiddleware(deps: ServerDeps): MiddlewareHandler<AppEnv> {
  */
 export function requireUser(c: Context<AppEnv>): RequestAuth {
   const auth = c.get("auth");
-  if (!auth) throw new HttpProblem(401, "unauthenticated", "sign in first (session cookie or Authorization: Bearer)");
+  if (!auth) throw new UsersError("unauthenticated", "sign in first (session cookie or Authorization: Bearer)");
   return auth;
 }
 
 /** The signed-in admin, or 401 / 403. */
 export function requireAdmin(c: Context<AppEnv>): RequestAuth {
   const auth = requireUser(c);
-  if (auth.user.role !== "admin") throw new HttpProblem(403, "forbidden", "this needs an admin");
+  if (auth.user.role !== "admin") throw new UsersError("forbidden", "this needs an admin");
   return auth;
 }

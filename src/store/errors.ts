@@ -11,8 +11,8 @@ export type StoreErrorCode =
  * A store failure. For `unique_violation`, `constraint` names the invariant (e.g. `users.username`).
  *
  * @example
- * try { await store.users.create(input); }
- * catch (err) { if (err instanceof StoreError && err.code === "unique_violation") { ... } }
+ * try { await store.users.insert(row); }
+ * catch (err) { if (err instanceof StoreError && err.code === "unique_violation") console.log(err.constraint); }
  */
 export class StoreError extends Error {
   override readonly name = "StoreError";

@@ -46,7 +46,7 @@ export type UsersErrorCode =
  * A domain failure with a stable code and a message safe to show to the user (no secrets).
  *
  * @example
- * try { await users.signInWithPassword({ username, password }); }
+ * try { await users.signInWithPassword("alice", password, { address: "203.0.113.7" }); }
  * catch (err) { if (err instanceof UsersError && err.code === "rate_limited") console.log(err.retryAfter); }
  */
 export class UsersError extends Error {

@@ -19,3 +19,4 @@ export type { DomainLog } from "./context.js";
 export { hashPassword, verifyPassword } from "./passwords.js";
 export { fromGitHubOAuth } from "./github-port.js";
 export { checkReturnTo } from "./validation.js";
+export { decodeSecret } from "./secret-encoding.js";

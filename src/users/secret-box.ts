@@ -8,6 +8,28 @@ import { UsersError } from "./errors.js";
 
 const VERSION = "v1";
 
+/** Stable codes of {@link SecretBoxError}. */
+export type SecretBoxErrorCode =
+  /** Not sealed by this box: unknown format, tampered with, sealed for another context or under another key. */
+  "unreadable";
+
+/**
+ * A sealed value that does not open. Callers turn it into their own domain code (the user must
+ * start again, or sign in with GitHub again).
+ *
+ * @example
+ * try { box.open(sealed, context); } catch (err) { if (err instanceof SecretBoxError) startAgain(); }
+ */
+export class SecretBoxError extends Error {
+  override readonly name = "SecretBoxError";
+  readonly code: SecretBoxErrorCode;
+
+  constructor(code: SecretBoxErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}
+
 /**
  * Seals and opens strings with a key derived from `secret` (at least 32 bytes).
  *
@@ -34,14 +56,18 @@ export class SecretBox {
     return `${VERSION}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url")}`;
   }
 
-  /** Opens a sealed value; throws when it was tampered with, sealed for another context or key. */
+  /** Opens a sealed value; a {@link SecretBoxError} when it was tampered with, sealed for another context or key. */
   open(sealed: string, context: string): string {
     const [version, payload] = sealed.split(".", 2);
     const raw = payload === undefined ? Buffer.alloc(0) : Buffer.from(payload, "base64url");
-    if (version !== VERSION || raw.length < 28) throw new Error("sealed value has an unknown format");
-    const decipher = createDecipheriv("aes-256-gcm", this.#key, raw.subarray(0, 12));
-    decipher.setAAD(Buffer.from(context, "utf8"));
-    decipher.setAuthTag(raw.subarray(raw.length - 16));
-    return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString("utf8");
+    if (version !== VERSION || raw.length < 28) throw new SecretBoxError("unreadable", "sealed value has an unknown format");
+    try {
+      const decipher = createDecipheriv("aes-256-gcm", this.#key, raw.subarray(0, 12));
+      decipher.setAAD(Buffer.from(context, "utf8"));
+      decipher.setAuthTag(raw.subarray(raw.length - 16));
+      return Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString("utf8");
+    } catch (err) {
+      throw new SecretBoxError("unreadable", "sealed value does not open with this key and context", { cause: err });
+    }
   }
 }

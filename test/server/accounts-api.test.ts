@@ -124,6 +124,21 @@ forEachDatabase("password login, profile and admin API", (db) => {
     assert.equal(notJson.status, 415);
   });
 
+  test("valid JSON that fails a field check is invalid_input naming the field; only a body that is not JSON is invalid_json", async () => {
+    await stack.gatehouse.users.create({ username: "jules", password: "jules-password-1" });
+    const jules = stack.browser();
+    await login(jules, "jules", "jules-password-1");
+    const wrongType = await problemOf(await jules.fetch("/api/users", { method: "PUT", json: { name: 5 } }));
+    assert.deepEqual([wrongType.status, wrongType.code, wrongType.body["field"]], [400, "invalid_input", "name"]);
+    const unknown = await problemOf(await jules.fetch("/api/users", { method: "PUT", json: { unknown: 1 } }));
+    assert.deepEqual([unknown.status, unknown.code, unknown.body["field"]], [400, "invalid_input", "unknown"]);
+    assert.match(String(unknown.body["detail"]), /unknown/);
+    const missing = await problemOf(await stack.browser().fetch("/api/users/login", { method: "POST", json: { username: "jules" } }));
+    assert.deepEqual([missing.status, missing.code, missing.body["field"]], [400, "invalid_input", "password"]);
+    const broken = await problemOf(await jules.fetch("/api/users", { method: "PUT", body: "{", headers: { "content-type": "application/json" } }));
+    assert.deepEqual([broken.status, broken.code, broken.body["field"]], [400, "invalid_json", undefined]);
+  });
+
   test("PUT /api/users/password needs the current password and ends the user's other sessions", async () => {
     await stack.gatehouse.users.create({ username: "walt", password: "walt-password-1" });
     const here = stack.browser();

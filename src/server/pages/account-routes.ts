@@ -1,9 +1,10 @@
 /** `/account` and its forms: profile, password, revoke a session. Each post answers 303 → GET. */
 import type { Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv, RequestAuth, ServerDeps } from "../env.js";
 import { UsersError } from "../../users/index.js";
 import { clearSessionCookie } from "../cookies.js";
-import { httpStatusFor } from "../problem.js";
+import { httpStatusFor } from "../http-status.js";
 import { accountPage } from "./account-page.js";
 import type { AccountPageView } from "./account-page.js";
 import { field } from "./form-body.js";
@@ -20,11 +21,10 @@ const NOTICES: Record<string, string> = {
 };
 
 export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
-  const show = async (c: Context<AppEnv>, auth: RequestAuth, extra: Partial<AccountPageView>, status: 200 | 400 | 401 | 409 = 200) => {
+  const show = async (c: Context<AppEnv>, auth: RequestAuth, extra: Partial<AccountPageView>, status: ContentfulStatusCode = 200) => {
     const sessions = await deps.users.listSessions(auth.user.id, auth.session.id);
     return sendPage(c, deps.publicUrl, accountPage({ auth, sessions, githubWebUrl: deps.githubWebUrl, now: Date.now(), ...extra }), status);
   };
-  const formStatus = (err: UsersError) => (err.code === "invalid_credentials" ? 401 : err.code === "invalid_input" ? 400 : 409);
 
   app.get("/account", async (c) => {
     const auth = c.get("auth");
@@ -47,7 +47,7 @@ export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
       await deps.users.updateProfile(post.auth.user.id, profile);
     } catch (err) {
       if (!(err instanceof UsersError)) throw err;
-      return show(c, post.auth, { profile, error: { form: "profile", text: asSentence(err.message) } }, formStatus(err));
+      return show(c, post.auth, { profile, error: { form: "profile", text: asSentence(err.message) } }, httpStatusFor(err.code));
     }
     return c.redirect("/account?saved=profile", 303);
   });
@@ -57,14 +57,14 @@ export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     if (post instanceof Response) return post;
     const next = field(post.form, "new_password");
     if (next !== field(post.form, "confirm_password")) {
-      return show(c, post.auth, { error: { form: "password", text: "The two new passwords are not the same. Type them again." } }, 400);
+      return show(c, post.auth, { error: { form: "password", text: "The two new passwords are not the same. Type them again." } }, httpStatusFor("invalid_input"));
     }
     const current = post.form.get("current_password") ?? undefined;
     try {
       await deps.users.changePassword(post.auth.user.id, current, next, post.auth.session.id);
     } catch (err) {
       if (!(err instanceof UsersError)) throw err;
-      return show(c, post.auth, { error: { form: "password", text: asSentence(err.message) } }, formStatus(err));
+      return show(c, post.auth, { error: { form: "password", text: asSentence(err.message) } }, httpStatusFor(err.code));
     }
     return c.redirect("/account?saved=password", 303);
   });

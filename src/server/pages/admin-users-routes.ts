@@ -4,10 +4,11 @@
  * which shows the result at once.
  */
 import type { Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv, RequestAuth, ServerDeps } from "../env.js";
 import { UsersError } from "../../users/index.js";
 import type { Role } from "../../users/index.js";
-import { httpStatusFor } from "../problem.js";
+import { httpStatusFor } from "../http-status.js";
 import { ADMIN_ACTIONS, isAdminAction } from "./admin-actions.js";
 import { adminConfirmPage, adminUsersPage, listHref } from "./admin-users-page.js";
 import type { AdminUsersView, CreateFields } from "./admin-users-page.js";
@@ -24,7 +25,7 @@ function adminOrRefuse(c: Context<AppEnv>, deps: ServerDeps): RequestAuth | Resp
   const auth = c.get("auth");
   if (!auth) return c.redirect(`/login?${new URLSearchParams({ return_to: c.req.path })}`, 303);
   if (auth.user.role !== "admin") {
-    return messagePage(c, deps.publicUrl, { title: "Not allowed", text: "Only administrators can manage users.", status: 403, auth });
+    return messagePage(c, deps.publicUrl, { title: "Not allowed", text: "Only administrators can manage users.", status: httpStatusFor("forbidden"), auth });
   }
   return auth;
 }
@@ -41,7 +42,7 @@ function searchTerm(value: string | undefined | null): string {
 
 export function adminUsersRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
   const showList = async (c: Context<AppEnv>, auth: RequestAuth, q: string, pageNo: number,
-    extra: Partial<AdminUsersView> = {}, status: 200 | 400 | 404 | 409 = 200) => {
+    extra: Partial<AdminUsersView> = {}, status: ContentfulStatusCode = 200) => {
     let page = await deps.users.list({ ...(q !== "" ? { search: q } : {}), limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE });
     // Past the end (after deletes, or an edited URL): show the last page instead of an empty one.
     if (page.users.length === 0 && page.total > 0 && pageNo > 1) {
@@ -76,9 +77,9 @@ export function adminUsersRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
       name: field(form, "name").slice(0, 300),
       email: field(form, "email").slice(0, 400),
     };
-    const refuse = (text: string, status: 400 | 409) => showList(c, auth, "", 1, { create, error: text }, status);
-    if (field(form, "confirm") !== "yes") return refuse("Tick “Give this person access to Gatehouse” to confirm.", 400);
-    if (create.role !== "user" && create.role !== "admin") return refuse("Choose a role: User or Admin.", 400);
+    const refuse = (text: string, status: ContentfulStatusCode) => showList(c, auth, "", 1, { create, error: text }, status);
+    if (field(form, "confirm") !== "yes") return refuse("Tick “Give this person access to Gatehouse” to confirm.", httpStatusFor("invalid_input"));
+    if (create.role !== "user" && create.role !== "admin") return refuse("Choose a role: User or Admin.", httpStatusFor("invalid_input"));
     const role: Role = create.role;
     const password = field(form, "password");
     try {
@@ -92,7 +93,7 @@ export function adminUsersRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
       });
     } catch (err) {
       if (!(err instanceof UsersError)) throw err;
-      return refuse(asSentence(err.message), httpStatusFor(err.code) === 409 ? 409 : 400);
+      return refuse(asSentence(err.message), httpStatusFor(err.code));
     }
     return c.redirect(listHref("", 1, { done: "created", user: create.username.toLowerCase() }), 303);
   });
@@ -106,7 +107,7 @@ export function adminUsersRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     const user = isAdminAction(action) ? await findUser(deps, c.req.param("username")) : undefined;
     if (!isAdminAction(action) || !user) {
       return messagePage(c, deps.publicUrl, {
-        title: "Not found", text: "There is no such user or action.", status: 404, auth, next: { href: listHref(q, pageNo), label: "Back to users" },
+        title: "Not found", text: "There is no such user or action.", status: httpStatusFor("not_found"), auth, next: { href: listHref(q, pageNo), label: "Back to users" },
       });
     }
     return sendPage(c, deps.publicUrl, adminConfirmPage({ auth, action, user, q, pageNo }));
@@ -120,7 +121,7 @@ export function adminUsersRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     const q = searchTerm(post.form.get("q"));
     const pageNo = pageNumber(post.form.get("page"));
     if (!isAdminAction(action)) {
-      return messagePage(c, deps.publicUrl, { title: "Not found", text: "There is no such action.", status: 404, auth: post.auth });
+      return messagePage(c, deps.publicUrl, { title: "Not found", text: "There is no such action.", status: httpStatusFor("not_found"), auth: post.auth });
     }
     try {
       await ADMIN_ACTIONS[action].run(deps.users, username);
@@ -129,7 +130,7 @@ export function adminUsersRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
       const user = await findUser(deps, username);
       if (!user) {
         return messagePage(c, deps.publicUrl, {
-          title: "Not found", text: asSentence(err.message), status: 404, auth: post.auth, next: { href: listHref(q, pageNo), label: "Back to users" },
+          title: "Not found", text: asSentence(err.message), status: httpStatusFor("not_found"), auth: post.auth, next: { href: listHref(q, pageNo), label: "Back to users" },
         });
       }
       return sendPage(c, deps.publicUrl, adminConfirmPage({ auth: post.auth, action, user, q, pageNo, error: asSentence(err.message) }), httpStatusFor(err.code));

@@ -2,29 +2,34 @@
  * Reading HTML form posts: `application/x-www-form-urlencoded` only (what a form without
  * `enctype` sends), bounded in size. Every field is a string until a page checks it.
  */
-import type { Context } from "hono";
-import { readBoundedText } from "../bounded-body.js";
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "../env.js";
+import { httpStatusFor } from "../http-status.js";
+import { HttpProblem } from "../problem.js";
+import { messagePage } from "./message-page.js";
 
-const MAX_FORM = 16 * 1024;
-
-/** Why a form body was refused. */
-export type FormBodyErrorCode = "unsupported_media_type" | "payload_too_large";
+const MAX_FORM_BYTES = 16 * 1024;
 
 /**
- * A form body that is not one; the page answers with a plain sentence and the status.
+ * Bounds every page post (Hono's `bodyLimit`: from Content-Length before reading, else while
+ * streaming); a form too large is answered with a page, whatever the browser accepts.
  *
  * @example
- * try { await readForm(c); } catch (err) { if (err instanceof FormBodyError) console.log(err.status); }
+ * app.use(formBodyLimit(deps.publicUrl));
  */
-export class FormBodyError extends Error {
-  override readonly name = "FormBodyError";
-  constructor(readonly code: FormBodyErrorCode, readonly status: 413 | 415, message: string) {
-    super(message);
-  }
+export function formBodyLimit(publicUrl: URL): MiddlewareHandler<AppEnv> {
+  return bodyLimit({
+    maxSize: MAX_FORM_BYTES,
+    onError: (c) => messagePage(c, publicUrl, {
+      title: "Form refused", text: "This form is too large.", status: httpStatusFor("payload_too_large"), auth: c.get("auth"),
+    }),
+  });
 }
 
 /**
- * Parses a form post.
+ * Parses a form post; an `unsupported_media_type` {@link HttpProblem} when it is not one. The
+ * size is bounded by {@link formBodyLimit}, which the app puts in front of every page.
  *
  * @example
  * const form = await readForm(c);
@@ -33,11 +38,9 @@ export class FormBodyError extends Error {
 export async function readForm(c: Context): Promise<URLSearchParams> {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {
-    throw new FormBodyError("unsupported_media_type", 415, "This form must be sent as application/x-www-form-urlencoded.");
+    throw new HttpProblem("unsupported_media_type", "This form must be sent as application/x-www-form-urlencoded.");
   }
-  const text = await readBoundedText(c.req.raw, MAX_FORM);
-  if (text === undefined) throw new FormBodyError("payload_too_large", 413, "This form is too large.");
-  return new URLSearchParams(text);
+  return new URLSearchParams(await c.req.text());
 }
 
 /**

@@ -3,13 +3,16 @@
  * is the same domain call as `POST /api/users/login`, answered with a cookie and a 303 redirect.
  */
 import type { Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv, ServerDeps } from "../env.js";
 import { UsersError } from "../../users/index.js";
+import type { UsersErrorCode } from "../../users/index.js";
 import { checkReturnTo } from "../../users/index.js";
 import { clearSessionCookie, readCookie, SESSION_COOKIE } from "../cookies.js";
-import { httpStatusFor } from "../problem.js";
-import { clientInfo, replaceSession } from "../routes/sign-in-response.js";
-import { field, FormBodyError, readForm } from "./form-body.js";
+import { httpStatusFor } from "../http-status.js";
+import { HttpProblem } from "../problem.js";
+import { clientInfo, replaceSession } from "../sign-in-response.js";
+import { field, readForm } from "./form-body.js";
 import { loginPage } from "./login-page.js";
 import type { LoginPageView } from "./login-page.js";
 import { guardPost } from "./post-guard.js";
@@ -30,15 +33,18 @@ function returnPath(value: string | undefined, publicUrl: URL): string {
   }
 }
 
+/** Empty or malformed username: to a person (and in the status) this is the same as a wrong one. */
+function pageCode(err: UsersError): UsersErrorCode {
+  return err.code === "invalid_input" ? "invalid_credentials" : err.code;
+}
+
 function sentenceFor(err: UsersError): string {
   if (err.code === "rate_limited") return retryAfterSentence(err.retryAfter);
-  // Empty or malformed username: to a person this is the same as a wrong one.
-  if (err.code === "invalid_input") return signInErrorSentence("invalid_credentials");
-  return signInErrorSentence(err.code);
+  return signInErrorSentence(pageCode(err));
 }
 
 export function loginRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
-  const show = (c: Context<AppEnv>, view: Omit<LoginPageView, "policy">, status: 200 | 400 | 401 | 403 | 413 | 415 | 429 | 502 | 503 = 200) =>
+  const show = (c: Context<AppEnv>, view: Omit<LoginPageView, "policy">, status: ContentfulStatusCode = 200) =>
     sendPage(c, deps.publicUrl, loginPage({ ...view, policy: deps.users.policy }), status);
 
   app.get("/login", (c) => {
@@ -61,8 +67,8 @@ export function loginRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     try {
       form = await readForm(c);
     } catch (err) {
-      if (!(err instanceof FormBodyError)) throw err;
-      return show(c, { returnTo: DEFAULT_LANDING, error: err.message }, err.status);
+      if (!(err instanceof HttpProblem)) throw err;
+      return show(c, { returnTo: DEFAULT_LANDING, error: err.message }, httpStatusFor(err.code));
     }
     const returnTo = returnPath(form.get("return_to") ?? undefined, deps.publicUrl);
     const username = field(form, "username");
@@ -74,8 +80,7 @@ export function loginRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     } catch (err) {
       if (!(err instanceof UsersError)) throw err;
       if (err.retryAfter !== undefined) c.header("retry-after", String(err.retryAfter));
-      const status = err.code === "invalid_input" ? 401 : httpStatusFor(err.code);
-      return show(c, { returnTo, username: username.slice(0, 100), error: sentenceFor(err) }, status === 401 || status === 403 || status === 429 ? status : 400);
+      return show(c, { returnTo, username: username.slice(0, 100), error: sentenceFor(err) }, httpStatusFor(pageCode(err)));
     }
   });
 

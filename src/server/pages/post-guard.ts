@@ -5,7 +5,9 @@
 import type { Context } from "hono";
 import type { AppEnv, RequestAuth, ServerDeps } from "../env.js";
 import { CSRF_FIELD, csrfTokenValid } from "./csrf.js";
-import { FormBodyError, readForm } from "./form-body.js";
+import { httpStatusFor } from "../http-status.js";
+import { HttpProblem } from "../problem.js";
+import { readForm } from "./form-body.js";
 import { messagePage } from "./message-page.js";
 
 /** A post that passed the checks. */
@@ -26,21 +28,21 @@ export async function guardPost(c: Context<AppEnv>, deps: ServerDeps, options: {
   // The session ended (signed out elsewhere, revoked, disabled): the sign-in page says so.
   if (!auth || auth.via !== "cookie") return c.redirect("/login", 303);
   if (options.admin && auth.user.role !== "admin") {
-    return messagePage(c, deps.publicUrl, { title: "Not allowed", text: "Only administrators can manage users.", status: 403, auth });
+    return messagePage(c, deps.publicUrl, { title: "Not allowed", text: "Only administrators can manage users.", status: httpStatusFor("forbidden"), auth });
   }
   let form: URLSearchParams;
   try {
     form = await readForm(c);
   } catch (err) {
-    if (!(err instanceof FormBodyError)) throw err;
-    return messagePage(c, deps.publicUrl, { title: "Form refused", text: err.message, status: err.status, auth });
+    if (!(err instanceof HttpProblem)) throw err;
+    return messagePage(c, deps.publicUrl, { title: "Form refused", text: err.message, status: httpStatusFor(err.code), auth });
   }
   if (!csrfTokenValid(auth, form.get(CSRF_FIELD))) {
     c.get("log").warn({ path: c.req.path }, "page form refused: missing or wrong CSRF token");
     return messagePage(c, deps.publicUrl, {
       title: "Form refused",
       text: "This form was not sent from a page of this site, or the page is out of date. Go back, reload the page and try again.",
-      status: 403,
+      status: httpStatusFor("forbidden"),
       auth,
     });
   }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AppEnv, ServerDeps } from "../env.js";
 import { readJson } from "../json-body.js";
 import { requireAdmin } from "../session-middleware.js";
-import { userJson } from "../user-json.js";
+import { userJson } from "../../wire/user-json.js";
 import { UsersError } from "../../users/index.js";
 
 const createBody = z.strictObject({

@@ -3,8 +3,8 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, ServerDeps } from "../env.js";
 import { readJson } from "../json-body.js";
-import { userJson } from "../user-json.js";
-import { clientInfo } from "./sign-in-response.js";
+import { userJson } from "../../wire/user-json.js";
+import { clientInfo } from "../sign-in-response.js";
 
 const pollBody = z.object({ handle: z.string().min(1).max(200) });
 

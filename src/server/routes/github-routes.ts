@@ -10,7 +10,7 @@ import { UsersError } from "../../users/index.js";
 import { clearBindingCookie, OAUTH_COOKIE, readCookie, setBindingCookie } from "../cookies.js";
 import { readJson } from "../json-body.js";
 import { HttpProblem } from "../problem.js";
-import { clientInfo, replaceSession, startSession } from "./sign-in-response.js";
+import { clientInfo, replaceSession, startSession } from "../sign-in-response.js";
 
 const oauthLoginBody = z.object({
   oauth_provider: z.string(),
@@ -55,16 +55,16 @@ export function githubRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
   });
 
   app.get("/api/users/oauth-login-url/:provider", async (c) => {
-    if (c.req.param("provider") !== "github") throw new HttpProblem(404, "unknown_provider", "the only provider is github");
+    if (c.req.param("provider") !== "github") throw new HttpProblem("unknown_provider", "the only provider is github");
     const auth = await begin(c, deps);
     return c.json({ auth_url: auth.authorizationUrl });
   });
 
   app.post("/api/users/oauth-login", async (c) => {
     const body = await readJson(c, oauthLoginBody);
-    if (body.oauth_provider !== "github") throw new HttpProblem(404, "unknown_provider", "the only provider is github", "oauth_provider");
+    if (body.oauth_provider !== "github") throw new HttpProblem("unknown_provider", "the only provider is github", { field: "oauth_provider" });
     if (body.redirect_uri !== undefined && body.redirect_uri !== deps.redirectUri) {
-      throw new HttpProblem(400, "invalid_redirect_uri", "redirect_uri is set by the server and cannot be chosen by the client", "redirect_uri");
+      throw new HttpProblem("invalid_redirect_uri", "redirect_uri is set by the server and cannot be chosen by the client", { field: "redirect_uri" });
     }
     const binding = readCookie(c, OAUTH_COOKIE);
     clearBindingCookie(c, deps.publicUrl);

@@ -9,7 +9,7 @@ export function healthRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
       await deps.ping();
     } catch (err) {
       c.get("log").error({ err }, "health check: database unreachable");
-      return problem(c, 503, "database_unavailable", "the database does not answer");
+      return problem(c, "database_unavailable", "the database does not answer");
     }
     return c.json({ status: "ok" });
   });

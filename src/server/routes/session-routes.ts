@@ -5,8 +5,8 @@ import type { AppEnv, ServerDeps } from "../env.js";
 import { clearSessionCookie } from "../cookies.js";
 import { readJson } from "../json-body.js";
 import { requireUser } from "../session-middleware.js";
-import { sessionJson, userJson } from "../user-json.js";
-import { clientInfo, startSession } from "./sign-in-response.js";
+import { sessionJson, userJson } from "../../wire/user-json.js";
+import { clientInfo, startSession } from "../sign-in-response.js";
 
 const loginBody = z.object({ username: z.string(), password: z.string() });
 // Strict: username, role and disabled are not the owner's to change; saying so beats ignoring them.

@@ -1,9 +1,9 @@
 /** What every successful sign-in answers: the session cookie and `{ user, token }`. */
 import type { Context } from "hono";
-import type { AppEnv, ServerDeps } from "../env.js";
-import type { ClientInfo, SignedIn } from "../../users/index.js";
-import { setSessionCookie } from "../cookies.js";
-import { userJson } from "../user-json.js";
+import type { AppEnv, ServerDeps } from "./env.js";
+import type { ClientInfo, SignedIn } from "../users/index.js";
+import { setSessionCookie } from "./cookies.js";
+import { userJson } from "../wire/user-json.js";
 
 /** The client facts the domain records with a session and uses for rate limits. */
 export function clientInfo(c: Context<AppEnv>): ClientInfo {
