@@ -23,7 +23,7 @@ import { registerPages } from "./pages/index.js";
  * Builds the app.
  *
  * @example
- * const app = createApp({ users, publicUrl, redirectUri, ping, logger, trustProxy: 0, sessionMaxAgeS });
+ * const app = createApp({ users, publicUrl, redirectUri, ping, logger, trustProxy: 0, sessionMaxAgeS, githubWebUrl, now: Date.now });
  * const res = await app.fetch(new Request("http://127.0.0.1:3000/healthz"));
  */
 export function createApp(deps: ServerDeps): Hono<AppEnv> {

@@ -23,8 +23,9 @@ export function clearSessionCookie(c: Context, publicUrl: URL): void {
   deleteCookie(c, SESSION_COOKIE, base(publicUrl));
 }
 
-export function setBindingCookie(c: Context, publicUrl: URL, binding: string, expiresAt: Date): void {
-  setCookie(c, OAUTH_COOKIE, binding, { ...base(publicUrl), maxAge: Math.max(1, Math.round((expiresAt.getTime() - Date.now()) / 1000)) });
+/** The binding cookie lives as long as its transaction: `expiresAt` less `now`, both from the service's clock. */
+export function setBindingCookie(c: Context, publicUrl: URL, binding: string, expiresAt: Date, now: number): void {
+  setCookie(c, OAUTH_COOKIE, binding, { ...base(publicUrl), maxAge: Math.max(1, Math.round((expiresAt.getTime() - now) / 1000)) });
 }
 
 export function clearBindingCookie(c: Context, publicUrl: URL): void {

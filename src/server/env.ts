@@ -55,4 +55,6 @@ export interface ServerDeps {
   sessionMaxAgeS: number;
   /** GitHub's web base (`https://github.com`, a GHES host, the emulator), for links to profiles. */
   githubWebUrl: string;
+  /** The service's one clock, epoch ms (the domain's too): pages and cookies never read their own. */
+  now: () => number;
 }

@@ -43,7 +43,7 @@ export interface GatehouseConfig {
   logger?: Logger;
   /** How often expired sessions, transactions and device logins are purged. Default 10 minutes. */
   purgeIntervalMs?: number;
-  /** Clock, epoch ms. */
+  /** The one clock of the service, epoch ms (domain, pages, cookies, GitHub client). Default `Date.now`. */
   now?: () => number;
 }
 
@@ -71,6 +71,7 @@ export interface Gatehouse {
  * http.createServer(createNodeHandler(gatehouse.fetch)).listen(3000);
  */
 export async function createGatehouse(config: GatehouseConfig): Promise<Gatehouse> {
+  const now = config.now ?? Date.now;
   const publicUrl = new URL(config.publicUrl);
   const redirectUri = new URL("/auth/github/callback", publicUrl).toString();
   const secret = typeof config.secret === "string" ? decodeSecret(config.secret) : config.secret;
@@ -83,7 +84,7 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
     github = config.github.port;
     githubWebUrl = config.github.webUrl ?? "https://github.com";
   } else {
-    const client = new GitHubOAuth({ ...(config.now ? { now: config.now } : {}), ...config.github, redirectUri });
+    const client = new GitHubOAuth({ now, ...config.github, redirectUri });
     github = fromGitHubOAuth(client);
     githubWebUrl = client.webUrl;
   }
@@ -99,7 +100,7 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
     ...(config.sessions ? { sessions: config.sessions } : {}),
     ...(config.loginLimits ? { loginLimits: config.loginLimits } : {}),
     ...(config.passwordParams ? { passwordParams: config.passwordParams } : {}),
-    ...(config.now ? { now: config.now } : {}),
+    now,
   });
   const app = createApp({
     users,
@@ -111,6 +112,7 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
     // From the domain, which owns the default: cookie and session end together.
     sessionMaxAgeS: Math.round(users.sessionMaxAgeMs / 1000),
     githubWebUrl,
+    now,
   });
   const purge = () => {
     users.purgeExpired().catch((err: unknown) => logger.warn({ err }, "purging expired rows failed"));

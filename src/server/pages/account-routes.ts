@@ -23,7 +23,7 @@ const NOTICES: Record<string, string> = {
 export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
   const show = async (c: Context<AppEnv>, auth: RequestAuth, extra: Partial<AccountPageView>, status: ContentfulStatusCode = 200) => {
     const sessions = await deps.users.listSessions(auth.user.id, auth.session.id);
-    return sendPage(c, deps.publicUrl, accountPage({ auth, sessions, githubWebUrl: deps.githubWebUrl, now: Date.now(), ...extra }), status);
+    return sendPage(c, deps.publicUrl, accountPage({ auth, sessions, githubWebUrl: deps.githubWebUrl, now: deps.now(), ...extra }), status);
   };
 
   app.get("/account", async (c) => {

@@ -126,7 +126,7 @@ ${view.error !== undefined && html`<p class="alert" role="alert">${view.error}</
  * Renders the users list.
  *
  * @example
- * sendPage(c, publicUrl, adminUsersPage({ auth, page, q: "", pageNo: 1, now: Date.now() }));
+ * sendPage(c, publicUrl, adminUsersPage({ auth, page, q: "", pageNo: 1, now: deps.now() }));
  */
 export function adminUsersPage(view: AdminUsersView): SafeHtml {
   return layout({

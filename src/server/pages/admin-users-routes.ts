@@ -49,7 +49,7 @@ export function adminUsersRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
       pageNo = Math.ceil(page.total / PAGE_SIZE);
       page = await deps.users.list({ ...(q !== "" ? { search: q } : {}), limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE });
     }
-    return sendPage(c, deps.publicUrl, adminUsersPage({ auth, page, q, pageNo, githubWebUrl: deps.githubWebUrl, now: Date.now(), ...extra }), status);
+    return sendPage(c, deps.publicUrl, adminUsersPage({ auth, page, q, pageNo, githubWebUrl: deps.githubWebUrl, now: deps.now(), ...extra }), status);
   };
 
   app.get("/admin/users", async (c) => {

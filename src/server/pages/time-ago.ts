@@ -13,7 +13,7 @@ const UNITS: [number, string][] = [
  * A short relative time.
  *
  * @example
- * timeAgo(new Date(Date.now() - 5 * 60_000), Date.now()); // "5 minutes ago"
+ * timeAgo(new Date(now - 5 * 60_000), now); // "5 minutes ago"
  */
 export function timeAgo(when: Date, now: number): string {
   const seconds = Math.round((now - when.getTime()) / 1000);

@@ -27,7 +27,7 @@ function callbackParams(c: Context): URLSearchParams {
 
 async function begin(c: Context<AppEnv>, deps: ServerDeps) {
   const auth = await deps.users.beginGitHubSignIn(c.req.query("return_to"));
-  setBindingCookie(c, deps.publicUrl, auth.binding, auth.expiresAt);
+  setBindingCookie(c, deps.publicUrl, auth.binding, auth.expiresAt, deps.now());
   c.header("cache-control", "no-store");
   return auth;
 }
