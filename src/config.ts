@@ -5,10 +5,9 @@
 import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { parseDatabaseUrl } from "./store/index.js";
-import { parseTeam } from "./users/index.js";
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "./store/index.js";
+import { decodeSecret, GITHUB_LOGIN_PATTERN, parseTeam } from "./users/index.js";
 import type { SignupPolicy } from "./users/index.js";
-import { decodeSecret } from "./users/index.js";
 
 /** Stable codes of {@link ConfigError}. */
 export type ConfigErrorCode = "invalid_value" | "missing_value";
@@ -39,6 +38,11 @@ export interface ServiceConfig {
   host: string;
   /** Where users reach the service; default `http://127.0.0.1:PORT` (or `http://HOST:PORT`). */
   publicUrl: string;
+  /**
+   * Whether `GATEHOUSE_PUBLIC_URL` set {@link publicUrl}. When it did not, the default follows the
+   * port actually bound (with `GATEHOUSE_PORT=0`, known only after listening).
+   */
+  publicUrlExplicit: boolean;
   databaseUrl: string;
   /** The GitHub app; `undefined` when none is configured (then `serve` starts the emulator). */
   github: { clientId: string; clientSecret: string; host?: string; webUrl?: string; apiUrl?: string } | undefined;
@@ -84,7 +88,6 @@ function httpUrl(env: Env, name: string, opts: { originOnly?: boolean } = {}): s
   return opts.originOnly ? u.origin : v.replace(/\/+$/, "");
 }
 
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 /**
@@ -101,10 +104,11 @@ export function loadConfig(env: Env): ServiceConfig {
   }
   const port = Number(portText);
   const host = read(env, "GATEHOUSE_HOST") ?? "127.0.0.1";
-  const publicUrl = httpUrl(env, "GATEHOUSE_PUBLIC_URL", { originOnly: true }) ??
+  const explicitUrl = httpUrl(env, "GATEHOUSE_PUBLIC_URL", { originOnly: true });
+  const publicUrl = explicitUrl ??
     `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host}:${port}`;
 
-  const databaseUrl = read(env, "GATEHOUSE_DATABASE_URL") ?? "sqlite:./gatehouse.db";
+  const databaseUrl = read(env, "GATEHOUSE_DATABASE_URL") ?? DEFAULT_DATABASE_URL;
   try {
     parseDatabaseUrl(databaseUrl);
   } catch (err) {
@@ -158,7 +162,7 @@ export function loadConfig(env: Env): ServiceConfig {
   if (signup !== "open" && signup !== "invite") throw new ConfigError("invalid_value", 'must be "open" or "invite"', { variable: "GATEHOUSE_SIGNUP" });
 
   const orgs = list(env, "GATEHOUSE_GITHUB_ORGS");
-  for (const o of orgs) if (!LOGIN.test(o)) throw new ConfigError("invalid_value", `"${o}" is not an organisation login`, { variable: "GATEHOUSE_GITHUB_ORGS" });
+  for (const o of orgs) if (!GITHUB_LOGIN_PATTERN.test(o)) throw new ConfigError("invalid_value", `"${o}" is not an organisation login`, { variable: "GATEHOUSE_GITHUB_ORGS" });
   const teams = list(env, "GATEHOUSE_GITHUB_TEAMS");
   for (const t of teams) {
     try {
@@ -168,7 +172,7 @@ export function loadConfig(env: Env): ServiceConfig {
     }
   }
   const admins = list(env, "GATEHOUSE_ADMINS");
-  for (const a of admins) if (!LOGIN.test(a)) throw new ConfigError("invalid_value", `"${a}" is not a GitHub login`, { variable: "GATEHOUSE_ADMINS" });
+  for (const a of admins) if (!GITHUB_LOGIN_PATTERN.test(a)) throw new ConfigError("invalid_value", `"${a}" is not a GitHub login`, { variable: "GATEHOUSE_ADMINS" });
 
   const proxyText = read(env, "GATEHOUSE_TRUST_PROXY") ?? "0";
   const trustProxy = proxyText === "true" ? 1 : proxyText === "false" ? 0 : Number(proxyText);
@@ -179,7 +183,7 @@ export function loadConfig(env: Env): ServiceConfig {
   if (!LEVELS.includes(logLevel)) throw new ConfigError("invalid_value", `must be one of ${LEVELS.join(", ")}`, { variable: "GATEHOUSE_LOG_LEVEL" });
 
   return {
-    port, host, publicUrl, databaseUrl, github, scopes, secret, signup, orgs, teams, admins, trustProxy, logLevel,
+    port, host, publicUrl, publicUrlExplicit: explicitUrl !== undefined, databaseUrl, github, scopes, secret, signup, orgs, teams, admins, trustProxy, logLevel,
     dataDir: read(env, "GATEHOUSE_DATA_DIR") ?? "./.gatehouse",
     production,
   };

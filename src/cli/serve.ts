@@ -83,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const publicUrl = process.env["GATEHOUSE_PUBLIC_URL"] ? config.publicUrl : config.publicUrl.replace(/:\d+$/, `:${port}`);
+  const publicUrl = config.publicUrlExplicit ? config.publicUrl : config.publicUrl.replace(/:\d+$/, `:${port}`);
 
   let demo: Awaited<ReturnType<typeof demoGitHub>> | undefined;
   let gatehouse: Gatehouse | undefined;

@@ -4,6 +4,7 @@
  * admin stays, disabling revokes sessions at once). Passwords never come from argv.
  */
 import type { Role, User } from "../users/index.js";
+import { DEFAULT_DATABASE_URL } from "../store/index.js";
 import { userJson } from "../wire/user-json.js";
 import { parseCommandArgs } from "./args.js";
 import { CliError, runCommand } from "./cli-error.js";
@@ -12,7 +13,7 @@ import { formatTable } from "./table.js";
 import { translateDomainError, withUsers } from "./users-database.js";
 
 const DATABASE_OPTION = `  --database URL      sqlite:PATH or postgres://USER@HOST/DB (default: $GATEHOUSE_DATABASE_URL,
-                      else sqlite:./gatehouse.db, as 'gatehouse serve')`;
+                      else ${DEFAULT_DATABASE_URL}, as 'gatehouse serve')`;
 
 const USERS_HELP = `Usage: gatehouse users <command> [options]
 

@@ -6,9 +6,9 @@ import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
 import { GitHubOAuth } from "../github/index.js";
 import type { GitHubOAuthOptions } from "../github/index.js";
-import { openStore } from "../store/index.js";
+import { DEFAULT_DATABASE_URL, openStore } from "../store/index.js";
 import type { Store } from "../store/index.js";
-import { fromGitHubOAuth, Users } from "../users/index.js";
+import { fromGitHubOAuth, githubCallbackUrl, Users } from "../users/index.js";
 import type { GitHubPort, LoginLimits, ScryptParams, SessionOptions, SignInPolicy } from "../users/index.js";
 import { createApp } from "./app.js";
 import { createLogger } from "./logger.js";
@@ -73,11 +73,11 @@ export interface Gatehouse {
 export async function createGatehouse(config: GatehouseConfig): Promise<Gatehouse> {
   const now = config.now ?? Date.now;
   const publicUrl = new URL(config.publicUrl);
-  const redirectUri = new URL("/auth/github/callback", publicUrl).toString();
+  const redirectUri = githubCallbackUrl(publicUrl);
   const secret = typeof config.secret === "string" ? decodeSecret(config.secret) : config.secret;
   const logger = config.logger ?? createLogger();
   const ownsStore = typeof config.database !== "object";
-  const store = typeof config.database === "object" ? config.database : await openStore(config.database ?? "sqlite:./gatehouse.db");
+  const store = typeof config.database === "object" ? config.database : await openStore(config.database ?? DEFAULT_DATABASE_URL);
   let github: GitHubPort;
   let githubWebUrl: string;
   if ("port" in config.github) {

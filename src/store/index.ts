@@ -1,5 +1,5 @@
 /** Persistence: Kysely schema, migrations, repositories. The only layer that writes SQL. */
-export { openStore, parseDatabaseUrl, Store } from "./store.js";
+export { DEFAULT_DATABASE_URL, openStore, parseDatabaseUrl, Store } from "./store.js";
 export type { OpenStoreOptions, ParsedDatabaseUrl } from "./store.js";
 export { StoreError } from "./errors.js";
 export type { StoreErrorCode } from "./errors.js";

@@ -26,6 +26,9 @@ export interface OpenStoreOptions {
   poolSize?: number;
 }
 
+/** The database of `gatehouse serve`, the CLI and `createGatehouse` when none is given: a SQLite file here. */
+export const DEFAULT_DATABASE_URL = "sqlite:./gatehouse.db";
+
 /** Where a database URL points. */
 export type ParsedDatabaseUrl = { dialect: "sqlite"; path: string } | { dialect: "postgres"; url: string };
 

@@ -20,3 +20,5 @@ export { hashPassword, verifyPassword } from "./passwords.js";
 export { fromGitHubOAuth } from "./github-port.js";
 export { checkReturnTo } from "./validation.js";
 export { decodeSecret } from "./secret-encoding.js";
+export { GITHUB_CALLBACK_PATH, githubCallbackUrl } from "./callback-url.js";
+export { GITHUB_LOGIN_PATTERN, USERNAME_PATTERN } from "./validation.js";

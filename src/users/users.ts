@@ -4,6 +4,7 @@
  */
 import type { Store } from "../store/index.js";
 import { Accounts } from "./accounts.js";
+import { githubCallbackUrl } from "./callback-url.js";
 import { silentLog } from "./context.js";
 import type { DomainContext, DomainLog } from "./context.js";
 import { DeviceLogin } from "./device-login.js";
@@ -108,7 +109,7 @@ export class Users {
     this.#accounts = new Accounts(this.#ctx, this.#sessions, options.passwordParams, this.#password);
     this.#github = new GitHubSignIn(this.#ctx, github, this.#sessions, {
       publicUrl,
-      redirectUri: options.redirectUri ?? new URL("/auth/github/callback", publicUrl).toString(),
+      redirectUri: options.redirectUri ?? githubCallbackUrl(publicUrl),
       scopes,
       policy: this.policy,
     });

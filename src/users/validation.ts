@@ -2,9 +2,10 @@
 import { UsersError } from "./errors.js";
 import type { Role } from "./types.js";
 
-// Like GitHub logins (alphanumerics and single hyphens, ≤ 39), plus `.` and `_` for local accounts.
-const USERNAME = /^[a-z0-9](?:[a-z0-9._-]{0,38})$/;
-const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+/** A (normalised) username: like GitHub logins (alphanumerics and hyphens, ≤ 39), plus `.` and `_` for local accounts. */
+export const USERNAME_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,38})$/;
+/** A GitHub login (of a user or an organisation): alphanumerics and hyphens, ≤ 39. */
+export const GITHUB_LOGIN_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
 function invalid(field: string, message: string): UsersError {
@@ -15,13 +16,13 @@ function invalid(field: string, message: string): UsersError {
 export function normalizeUsername(value: unknown, field = "username"): string {
   if (typeof value !== "string") throw invalid(field, `${field} must be a string`);
   const v = value.trim().toLowerCase();
-  if (!USERNAME.test(v)) throw invalid(field, `${field} must be 1-39 characters: letters, digits, '.', '_' or '-', starting with a letter or digit`);
+  if (!USERNAME_PATTERN.test(v)) throw invalid(field, `${field} must be 1-39 characters: letters, digits, '.', '_' or '-', starting with a letter or digit`);
   return v;
 }
 
 /** Checks a GitHub login (case kept for display; compare lower-cased: GitHub logins are case-insensitive). */
 export function checkGitHubLogin(value: unknown, field = "github_login"): string {
-  if (typeof value !== "string" || !GITHUB_LOGIN.test(value.trim())) throw invalid(field, `${field} is not a valid GitHub login`);
+  if (typeof value !== "string" || !GITHUB_LOGIN_PATTERN.test(value.trim())) throw invalid(field, `${field} is not a valid GitHub login`);
   return value.trim();
 }
 

@@ -11,6 +11,7 @@ test("no configuration at all gives the local defaults: SQLite file, port 3000, 
   assert.equal(c.port, 3000);
   assert.equal(c.databaseUrl, "sqlite:./gatehouse.db");
   assert.equal(c.publicUrl, "http://127.0.0.1:3000");
+  assert.equal(c.publicUrlExplicit, false, "the default follows the port actually bound");
   assert.equal(c.github, undefined);
   assert.equal(c.secret, undefined);
   assert.equal(c.signup, "open");
@@ -29,6 +30,7 @@ test("every variable is read and typed", () => {
   });
   assert.equal(c.port, 8080);
   assert.equal(c.publicUrl, "https://auth.example.com");
+  assert.equal(c.publicUrlExplicit, true);
   assert.deepEqual(c.github, { clientId: "Ov23li", clientSecret: "s", host: "ghe.example.com", webUrl: "http://127.0.0.1:9000", apiUrl: "http://127.0.0.1:9000/api/v3" });
   assert.deepEqual(c.scopes, ["read:user", "user:email", "read:org"]);
   assert.equal(c.secret?.length, 32);

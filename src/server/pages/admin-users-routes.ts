@@ -8,6 +8,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv, RequestAuth, ServerDeps } from "../env.js";
 import { UsersError } from "../../users/index.js";
 import type { Role } from "../../users/index.js";
+import { USERNAME_PATTERN } from "../../users/index.js";
 import { httpStatusFor } from "../http-status.js";
 import { ADMIN_ACTIONS, isAdminAction } from "./admin-actions.js";
 import { adminConfirmPage, adminUsersPage, listHref } from "./admin-users-page.js";
@@ -18,7 +19,6 @@ import { sendPage } from "./page-response.js";
 import { guardPost } from "./post-guard.js";
 
 const PAGE_SIZE = 20;
-const USERNAME = /^[a-z0-9][a-z0-9._-]{0,38}$/;
 
 /** The signed-in admin, or the response for everyone else. */
 function adminOrRefuse(c: Context<AppEnv>, deps: ServerDeps): RequestAuth | Response {
@@ -59,7 +59,7 @@ export function adminUsersRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     const user = c.req.query("user") ?? "";
     // The notice is built from a fixed action and a checked username: the URL cannot put free text on the page.
     let notice: string | undefined;
-    if (USERNAME.test(user)) {
+    if (USERNAME_PATTERN.test(user)) {
       if (done === "created") notice = `${user} was created.`;
       else if (isAdminAction(done)) notice = ADMIN_ACTIONS[done].done(user);
     }

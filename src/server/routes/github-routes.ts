@@ -6,7 +6,7 @@
 import type { Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, ServerDeps } from "../env.js";
-import { UsersError } from "../../users/index.js";
+import { GITHUB_CALLBACK_PATH, UsersError } from "../../users/index.js";
 import { clearBindingCookie, OAUTH_COOKIE, readCookie, setBindingCookie } from "../cookies.js";
 import { readJson } from "../json-body.js";
 import { HttpProblem } from "../problem.js";
@@ -38,7 +38,7 @@ export function githubRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     return c.redirect(auth.authorizationUrl, 302);
   });
 
-  app.get("/auth/github/callback", async (c) => {
+  app.get(GITHUB_CALLBACK_PATH, async (c) => {
     const binding = readCookie(c, OAUTH_COOKIE);
     clearBindingCookie(c, deps.publicUrl);
     c.header("cache-control", "no-store");
