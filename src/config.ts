@@ -202,24 +202,25 @@ export function loadOrCreateLocalSecret(dataDir: string): { secret: Uint8Array; 
     return { secret: decodeSecret(readFileSync(path, "utf8")), path, created: false };
   } catch (err) {
     if (!(err instanceof Error && "code" in err && err.code === "ENOENT")) {
-      throw new ConfigError("invalid_value", `cannot use the secret file ${path}: ${err instanceof Error ? err.message : String(err)}`, { variable: "GATEHOUSE_DATA_DIR" });
+      throw new ConfigError("invalid_value", `cannot use the secret file ${path}: ${err instanceof Error ? err.message : String(err)}`, { variable: "GATEHOUSE_DATA_DIR", cause: err });
     }
   }
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32);
   // Written whole to a temporary file, then linked into place: two processes starting at once
   // (`serve` and `gatehouse users`) never see a half-written file, and the loser of the race
   // reads the winner's secret instead of failing.
   const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  writeFileSync(temp, `${secret.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
   try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(temp, `${secret.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
     chmodSync(temp, 0o600);
     linkSync(temp, path);
   } catch (err) {
     if (err instanceof Error && "code" in err && err.code === "EEXIST") {
       return { secret: decodeSecret(readFileSync(path, "utf8")), path, created: false };
     }
-    throw err;
+    // A read-only or foreign-owned data directory: say which variable moves it.
+    throw new ConfigError("invalid_value", `cannot write the secret file ${path}: ${err instanceof Error ? err.message : String(err)}`, { variable: "GATEHOUSE_DATA_DIR", cause: err });
   } finally {
     rmSync(temp, { force: true });
   }
