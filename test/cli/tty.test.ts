@@ -13,6 +13,7 @@ import type { Store } from "../../src/index.js";
 import { cliEnv, hasScript, startCliOnTerminal } from "./run-cli.js";
 import { startServiceStack } from "./service-stack.js";
 import type { ServiceStack } from "./service-stack.js";
+import { TEST_SCRYPT } from "../support/scrypt.js";
 
 const skip = hasScript() ? false : "util-linux 'script' is not installed (needed for a pseudo-terminal)";
 
@@ -27,7 +28,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), "gatehouse-cli-tty-"));
   database = `sqlite:${join(dir, "gatehouse.db")}`;
   store = await openStore(database);
-  users = new Users({ store, secret: randomBytes(32), publicUrl: "http://127.0.0.1:3000", passwordParams: { ln: 10, r: 8, p: 1 } });
+  users = new Users({ store, secret: randomBytes(32), publicUrl: "http://127.0.0.1:3000", passwordParams: TEST_SCRYPT });
   stack = await startServiceStack();
 });
 

@@ -1,4 +1,5 @@
 /** A tiny cookie-keeping "browser" for driving the emulator's pages with fetch in tests. */
+import { CookieJar } from "../support/cookie-jar.js";
 
 export interface Form {
   action: string;
@@ -22,20 +23,17 @@ export function forms(html: string): Form[] {
 }
 
 export class Browser {
-  private cookies = new Map<string, string>();
+  private readonly cookies = new CookieJar();
 
   constructor(private readonly origin: string) {}
 
   /** One request, no redirect following; keeps cookies. */
   async request(pathOrUrl: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    const cookie = this.cookies.header();
+    if (cookie !== undefined) headers.set("cookie", cookie);
     const res = await fetch(new URL(pathOrUrl, this.origin), { ...init, headers, redirect: "manual" });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair = ""] = c.split(";");
-      const eq = pair.indexOf("=");
-      this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
-    }
+    this.cookies.store(res);
     return res;
   }
 

@@ -7,11 +7,7 @@ export const CLIENT_ID = DEFAULT_APP.clientId;
 export const CLIENT_SECRET = DEFAULT_APP.clientSecret;
 export const CALLBACK = "http://127.0.0.1:4567/auth/github/callback";
 
-/** A clock tests move by hand. */
-export function manualClock(start = Date.parse("2026-01-01T00:00:00Z")) {
-  let t = start;
-  return { now: () => t, advance: (ms: number) => void (t += ms) };
-}
+export { manualClock } from "../support/clock.js";
 
 export function pkcePair() {
   const verifier = randomBytes(32).toString("base64url");

@@ -18,9 +18,11 @@ import { createOAuthDeviceAuth } from "@octokit/auth-oauth-device";
 import { request as octokitRequest } from "@octokit/request";
 import { startGitHubEmulator } from "../../src/emulator/index.js";
 import type { GitHubEmulatorHandle } from "../../src/emulator/index.js";
-import { CALLBACK, CLIENT_ID, CLIENT_SECRET, getCode } from "./helpers.js";
+import { CALLBACK, CLIENT_ID, CLIENT_SECRET, getCode, manualClock } from "./helpers.js";
 
 let gh: GitHubEmulatorHandle;
+// The emulator's clock: the device test moves it past the polling interval instead of sleeping.
+const clock = manualClock(Date.now());
 let request: typeof octokitRequest;
 const GH_APP = { clientId: "Iv1.conformance", clientSecret: "gh-app-secret", kind: "github-app" as const, name: "Conformance App", callbackUrls: [CALLBACK] };
 
@@ -28,6 +30,7 @@ before(async () => {
   gh = await startGitHubEmulator({
     autoApprove: "octocat",
     deviceInterval: 1,
+    now: clock.now,
     apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, name: "Gatehouse Dev", callbackUrls: ["http://127.0.0.1/"] }, GH_APP],
   });
   request = octokitRequest.defaults({ baseUrl: gh.apiUrl });
@@ -87,7 +90,7 @@ test("createDeviceCode and exchangeDeviceCode: pending, then a token after appro
   assert.equal(data.verification_uri, `${gh.url}/login/device`);
   await assert.rejects(exchangeDeviceCode({ clientType: "oauth-app", clientId: CLIENT_ID, code: data.device_code, request }), /authorization_pending/);
   gh.approveDevice(data.user_code, "monalisa");
-  await new Promise((r) => setTimeout(r, 1000));
+  clock.advance(1000);
   const { authentication } = await exchangeDeviceCode({ clientType: "oauth-app", clientId: CLIENT_ID, code: data.device_code, request });
   assert.match(authentication.token, /^gho_/);
   assert.deepEqual(authentication.scopes, ["read:org"]);

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { GatehouseConfig } from "../../src/index.js";
 import { startStack } from "../server/harness.js";
 import type { Stack } from "../server/harness.js";
+import { CookieJar } from "../support/cookie-jar.js";
 
 export const ADMIN = { username: "root", password: "admin-pass-123" };
 export const MEMBER = { username: "mia", password: "member-pass-123" };
@@ -45,7 +46,7 @@ export interface Page {
  * (override with `origin: null` to leave it out, as some privacy proxies do).
  */
 export class FormClient {
-  readonly cookies = new Map<string, string>();
+  readonly cookies = new CookieJar();
   constructor(readonly origin: string, readonly userAgent = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0") {}
 
   async get(path: string): Promise<Page> {
@@ -69,16 +70,10 @@ export class FormClient {
   async #send(path: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<Page> {
     const headers = new Headers(init.headers);
     headers.set("user-agent", this.userAgent);
-    if (this.cookies.size > 0) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    const cookie = this.cookies.header();
+    if (cookie !== undefined) headers.set("cookie", cookie);
     const res = await fetch(new URL(path, this.origin), { method: init.method, headers, body: init.body ?? null, redirect: "manual" });
-    for (const cookie of res.headers.getSetCookie()) {
-      const [pair = ""] = cookie.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (value === "" || /max-age=0\b/i.test(cookie)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
+    this.cookies.store(res);
     const location = res.headers.get("location");
     return { status: res.status, headers: res.headers, html: await res.text(), location: location === null ? undefined : new URL(location, this.origin).toString() };
   }

@@ -10,6 +10,8 @@ import { startGitHubEmulator } from "../../src/emulator/index.js";
 import type { EmulatorAppSeed, EmulatorUserSeed, GitHubEmulatorHandle } from "../../src/emulator/index.js";
 import { createGatehouse, createLogger, createNodeHandler } from "../../src/index.js";
 import type { Gatehouse, GatehouseConfig } from "../../src/index.js";
+import { CookieJar } from "../support/cookie-jar.js";
+import { TEST_SCRYPT } from "../support/scrypt.js";
 
 export const CLIENT_ID = "Ov23liServiceTest";
 export const CLIENT_SECRET = `svc-secret-${randomBytes(8).toString("hex")}`;
@@ -47,8 +49,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Cheap scrypt for tests (the format and checks are the same). */
-export const TEST_SCRYPT = { ln: 10, r: 8, p: 1 };
+export { TEST_SCRYPT };
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   let handler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
@@ -91,7 +92,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
 /** A browser: a cookie jar, no automatic redirects, and an Origin header on unsafe methods. */
 export class Browser {
-  readonly cookies = new Map<string, string>();
+  readonly cookies = new CookieJar();
   /** Every URL this browser was sent to (Location headers). */
   readonly visited: string[] = [];
 
@@ -101,9 +102,8 @@ export class Browser {
     const url = new URL(pathOrUrl, this.origin);
     const headers = new Headers(init.headers);
     const sameSite = url.origin === this.origin;
-    if (sameSite && this.cookies.size > 0 && !headers.has("cookie")) {
-      headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    }
+    const cookie = this.cookies.header();
+    if (sameSite && cookie !== undefined && !headers.has("cookie")) headers.set("cookie", cookie);
     const method = init.method ?? "GET";
     if (!["GET", "HEAD"].includes(method) && !headers.has("origin")) headers.set("origin", this.origin);
     let body = init.body;
@@ -112,17 +112,7 @@ export class Browser {
       body = JSON.stringify(init.json);
     }
     const res = await fetch(url, { ...init, method, headers, body: body ?? null, redirect: "manual" });
-    if (sameSite) {
-      for (const c of res.headers.getSetCookie()) {
-        const [pair] = c.split(";");
-        const eq = pair?.indexOf("=") ?? -1;
-        if (!pair || eq < 0) continue;
-        const name = pair.slice(0, eq).trim();
-        const value = pair.slice(eq + 1).trim();
-        if (value === "" || /max-age=0\b/i.test(c)) this.cookies.delete(name);
-        else this.cookies.set(name, value);
-      }
-    }
+    if (sameSite) this.cookies.store(res);
     const location = res.headers.get("location");
     if (location) this.visited.push(new URL(location, url).toString());
     return res;

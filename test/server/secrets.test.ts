@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { forEachDatabase } from "../store/databases.js";
 import { approve, CLIENT_SECRET, signInWithGitHub, startStack } from "./harness.js";
 import type { Stack } from "./harness.js";
+import { manualClock } from "../support/clock.js";
 
 /**
  * Defect 7: the client secret, PKCE verifier, codes and tokens went into query strings and logs.
@@ -11,11 +12,15 @@ import type { Stack } from "./harness.js";
  */
 forEachDatabase("secrets stay out of logs, URLs and responses", (db) => {
   let stack: Stack;
+  // One clock for the service and the emulator: device polls advance it instead of sleeping.
+  const clock = manualClock(Date.now());
   const sentToGitHub: Array<{ url: string; body: string; headers: Headers }> = [];
   before(async () => {
     stack = await startStack({
       database: await db.fresh(),
       deviceInterval: 1,
+      emulatorNow: clock.now,
+      config: { now: clock.now },
       githubFetch: async (input, init) => {
         sentToGitHub.push({ url: input, body: typeof init.body === "string" ? init.body : "", headers: new Headers(init.headers) });
         return fetch(input, init);
@@ -68,7 +73,7 @@ forEachDatabase("secrets stay out of logs, URLs and responses", (db) => {
     stack.gh.approveDevice(device.user_code, "alice");
     let polled: { status: string; token?: string } = { status: "pending" };
     for (let i = 0; i < 10 && polled.status === "pending"; i++) {
-      await new Promise((r) => setTimeout(r, 1100));
+      clock.advance(1100);
       polled = (await (await fetch(`${stack.url}/api/device/poll`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ handle: device.handle }) })).json()) as typeof polled;
     }
     assert.equal(polled.status, "complete", JSON.stringify(polled) + stack.logs.filter((l) => l.includes("unhandled")).join("\n"));

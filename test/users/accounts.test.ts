@@ -4,11 +4,12 @@ import { randomBytes } from "node:crypto";
 import { forEachDatabase } from "../store/databases.js";
 import { openStore } from "../../src/store/index.js";
 import { Users, UsersError } from "../../src/users/index.js";
+import { TEST_SCRYPT } from "../support/scrypt.js";
 
 forEachDatabase("admin management in the domain", (db) => {
   async function setup() {
     const store = await openStore(await db.fresh());
-    const users = new Users({ store, secret: randomBytes(32), publicUrl: "http://127.0.0.1:3000", passwordParams: { ln: 10, r: 8, p: 1 } });
+    const users = new Users({ store, secret: randomBytes(32), publicUrl: "http://127.0.0.1:3000", passwordParams: TEST_SCRYPT });
     return { store, users };
   }
 
@@ -44,7 +45,7 @@ forEachDatabase("admin management in the domain", (db) => {
   test("guessing the current password through a password change is rate limited like sign-in", async () => {
     const store = await openStore(await db.fresh());
     const users = new Users({
-      store, secret: randomBytes(32), publicUrl: "http://127.0.0.1:3000", passwordParams: { ln: 10, r: 8, p: 1 },
+      store, secret: randomBytes(32), publicUrl: "http://127.0.0.1:3000", passwordParams: TEST_SCRYPT,
       loginLimits: { perUsername: { limit: 3, windowMs: 60_000 } },
     });
     try {

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { forEachDatabase } from "../store/databases.js";
 import { openStore } from "../../src/store/index.js";
 import { Users, UsersError } from "../../src/users/index.js";
+import { TEST_SCRYPT } from "../support/scrypt.js";
 
 const MIN = 60_000;
 
@@ -13,7 +14,7 @@ forEachDatabase("sessions and passwords in the domain", (db) => {
     const users = new Users({
       store, secret: randomBytes(32), publicUrl: "http://127.0.0.1:3000", now,
       sessions: { idleTimeoutMs: 60 * MIN, maxAgeMs: 24 * 60 * MIN, touchIntervalMs: MIN },
-      passwordParams: { ln: 10, r: 8, p: 1 },
+      passwordParams: TEST_SCRYPT,
     });
     return { store, users };
   }
@@ -82,7 +83,7 @@ forEachDatabase("sessions and passwords in the domain", (db) => {
   test("rate limit per client address spans usernames", async () => {
     const store = await openStore(await db.fresh());
     const users = new Users({
-      store, secret: randomBytes(32), publicUrl: "http://127.0.0.1:3000", passwordParams: { ln: 10, r: 8, p: 1 },
+      store, secret: randomBytes(32), publicUrl: "http://127.0.0.1:3000", passwordParams: TEST_SCRYPT,
       loginLimits: { perAddress: { limit: 3, windowMs: MIN }, perUsername: { limit: 100, windowMs: MIN } },
     });
     try {
