@@ -18,11 +18,13 @@ import { createOAuthDeviceAuth } from "@octokit/auth-oauth-device";
 import { request as octokitRequest } from "@octokit/request";
 import { startGitHubEmulator } from "../../src/emulator/index.js";
 import type { GitHubEmulatorHandle } from "../../src/emulator/index.js";
-import { CALLBACK, CLIENT_ID, CLIENT_SECRET, getCode, manualClock } from "./helpers.js";
+import { CALLBACK, CLIENT_ID, CLIENT_SECRET, getCode } from "./helpers.js";
+import { aheadClock } from "../support/clock.js";
 
 let gh: GitHubEmulatorHandle;
-// The emulator's clock: the device test moves it past the polling interval instead of sleeping.
-const clock = manualClock(Date.now());
+// The emulator's clock: real time (auth-oauth-device polls for real), moved past the polling
+// interval by the device test instead of sleeping.
+const clock = aheadClock();
 let request: typeof octokitRequest;
 const GH_APP = { clientId: "Iv1.conformance", clientSecret: "gh-app-secret", kind: "github-app" as const, name: "Conformance App", callbackUrls: [CALLBACK] };
 
