@@ -1,6 +1,7 @@
-/** Step 1 of the web flow: the URL the browser is sent to (protocol sheet §1). */
+/** Step 1 of the web flow: the URL the browser is sent to (docs/github-protocol.md §2). */
+import type { ClientContext } from "./context.js";
 import { GitHubUsageError } from "./errors.js";
-import { assertCodeVerifier, codeChallengeS256, randomToken } from "./pkce.js";
+import { assertCodeVerifier, createCodeChallenge, randomToken } from "./pkce.js";
 import { checkScopes } from "./scopes.js";
 
 /**
@@ -8,7 +9,7 @@ import { checkScopes } from "./scopes.js";
  *
  * @example
  * ```ts
- * github.createAuthorizationUrl({ scopes: ["read:user"], prompt: "select_account", allowSignup: false });
+ * await github.createAuthorizationUrl({ scopes: ["read:user"], prompt: "select_account", allowSignup: false });
  * ```
  */
 export interface AuthorizationUrlOptions {
@@ -33,7 +34,7 @@ export interface AuthorizationUrlOptions {
  *
  * @example
  * ```ts
- * const { url, state, codeVerifier }: AuthorizationRequest = github.createAuthorizationUrl();
+ * const { url, state, codeVerifier }: AuthorizationRequest = await github.createAuthorizationUrl();
  * ```
  */
 export interface AuthorizationRequest {
@@ -57,28 +58,28 @@ export function checkRedirectUri(name: string, value: unknown): string {
   return value as string;
 }
 
-/** Builds `GET {web}/login/oauth/authorize` with PKCE S256 always on. */
-export function buildAuthorizationUrl(
-  client: { webUrl: string; clientId: string; redirectUri: string | undefined; scopes: readonly string[] },
-  options: AuthorizationUrlOptions,
-): AuthorizationRequest {
+/**
+ * Builds `GET {web}/login/oauth/authorize` with PKCE S256 always on. Async because the challenge
+ * is a Web Crypto digest, which has no synchronous form.
+ */
+export async function createAuthorizationUrl(ctx: ClientContext, options: AuthorizationUrlOptions): Promise<AuthorizationRequest> {
   const state = options.state ?? randomToken();
   if (typeof state !== "string" || state.length === 0 || state.length > 1024) {
     throw new GitHubUsageError("invalid_argument", "state must be a non-empty string of at most 1024 characters");
   }
   const codeVerifier = options.codeVerifier ?? randomToken();
   assertCodeVerifier(codeVerifier);
-  const redirectUri = options.redirectUri === undefined ? client.redirectUri : checkRedirectUri("redirectUri", options.redirectUri);
-  const scopes = options.scopes === undefined ? client.scopes : checkScopes("scopes", options.scopes, "invalid_argument");
+  const redirectUri = options.redirectUri === undefined ? ctx.redirectUri : checkRedirectUri("redirectUri", options.redirectUri);
+  const scopes = options.scopes === undefined ? ctx.scopes : checkScopes("scopes", options.scopes, "invalid_argument");
 
-  const url = new URL(`${client.webUrl}/login/oauth/authorize`);
+  const url = new URL(`${ctx.webUrl}/login/oauth/authorize`);
   const q = url.searchParams;
-  q.set("client_id", client.clientId);
+  q.set("client_id", ctx.clientId);
   if (redirectUri !== undefined) q.set("redirect_uri", redirectUri);
   // `scope` is space-delimited on the authorize request (commas only in responses).
   if (scopes.length > 0) q.set("scope", scopes.join(" "));
   q.set("state", state);
-  q.set("code_challenge", codeChallengeS256(codeVerifier));
+  q.set("code_challenge", await createCodeChallenge(codeVerifier));
   q.set("code_challenge_method", "S256"); // the only method GitHub accepts; `plain` is refused
   if (options.login !== undefined) q.set("login", options.login);
   if (options.allowSignup !== undefined) q.set("allow_signup", String(options.allowSignup));

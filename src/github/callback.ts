@@ -1,6 +1,9 @@
-/** Step 2 of the web flow, before the exchange: read and check the callback (protocol sheet §1). */
+/** Step 2 of the web flow: check the callback, then exchange its code (docs/github-protocol.md §3). */
 import { timingSafeEqual } from "./constant-time.js";
+import type { ClientContext } from "./context.js";
 import { GitHubOAuthError } from "./errors.js";
+import { exchangeCode } from "./exchange-code.js";
+import type { TokenSet } from "./types.js";
 
 /**
  * The callback as a framework hands it over: the full URL (`URL` or string, absolute or relative
@@ -13,6 +16,21 @@ import { GitHubOAuthError } from "./errors.js";
  * ```
  */
 export type CallbackInput = URL | string | URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * Options of {@link GitHubOAuth.handleCallback}: what was kept server-side at step 1.
+ *
+ * @example
+ * ```ts
+ * await github.handleCallback(url, { state: tx.state, codeVerifier: tx.codeVerifier });
+ * ```
+ */
+export interface HandleCallbackOptions {
+  state: string;
+  codeVerifier: string;
+  /** The `redirectUri` given to `createAuthorizationUrl`, if it overrode the client's. */
+  redirectUri?: string | undefined;
+}
 
 function toParams(input: CallbackInput): URLSearchParams {
   if (input instanceof URL) return input.searchParams;
@@ -34,7 +52,8 @@ function single(params: URLSearchParams, key: string): string | undefined {
 
 /**
  * Checks, in this order: GitHub's `error` parameter; `state` (constant time) -> `state_mismatch`;
- * `iss`, when present, equal to `issuer` (RFC 9207 §2.4) -> `issuer_mismatch`; a `code` ->
+ * `iss`, when present, equal to `issuer`
+ * ([RFC 9207 §2.4](https://www.rfc-editor.org/rfc/rfc9207#section-2.4)) -> `issuer_mismatch`; a `code` ->
  * `missing_code`. Returns the code.
  */
 export function checkCallback(input: CallbackInput, expectedState: string, issuer: string): string {
@@ -54,4 +73,10 @@ export function checkCallback(input: CallbackInput, expectedState: string, issue
   const code = single(params, "code");
   if (!code) throw new GitHubOAuthError("missing_code", { message: "The callback carries no code" });
   return code;
+}
+
+/** Checks the callback ({@link checkCallback}) and exchanges its code. */
+export async function handleCallback(ctx: ClientContext, callback: CallbackInput, options: HandleCallbackOptions): Promise<TokenSet> {
+  const code = checkCallback(callback, options.state, ctx.issuer);
+  return exchangeCode(ctx, { code, codeVerifier: options.codeVerifier, redirectUri: options.redirectUri });
 }

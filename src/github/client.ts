@@ -1,96 +1,20 @@
-/** `GitHubOAuth`: the web flow, device flow, refresh, token API, and user/emails/orgs of a token. */
-import { buildAuthorizationUrl, checkRedirectUri, type AuthorizationRequest, type AuthorizationUrlOptions } from "./authorization-url.js";
-import { basicAuth } from "./base64.js";
-import { checkCallback, type CallbackInput } from "./callback.js";
-import { pollUntilDone, readDeviceCode, type PollDeviceTokenOptions } from "./device-flow.js";
-import { GitHubApiError, GitHubUsageError } from "./errors.js";
-import { resolveEndpoints } from "./hosts.js";
-import { nextPage, readOrgMembership, readOrgs, readTeamMembership } from "./memberships.js";
-import { assertCodeVerifier } from "./pkce.js";
-import { bearer, rest, shaped, type RestContext } from "./rest.js";
-import { checkScopes, parseScopes } from "./scopes.js";
-import { readResetToken, readTokenInfo } from "./token-info.js";
-import { readOAuthResponse, shapedOAuth, toTokenSet } from "./token-response.js";
-import { send, type FetchLike, type Transport } from "./transport.js";
+/**
+ * `GitHubOAuth`: one object holding the checked settings, with one method per operation. Each
+ * method delegates to the file that implements its operation (the octokit/oauth-methods layout).
+ */
+import { createAuthorizationUrl, type AuthorizationRequest, type AuthorizationUrlOptions } from "./authorization-url.js";
+import { handleCallback, type CallbackInput, type HandleCallbackOptions } from "./callback.js";
+import { createClientContext, type ClientContext, type GitHubOAuthOptions } from "./context.js";
+import { requestDeviceCode } from "./device-code.js";
+import { pollDeviceToken, type PollDeviceTokenOptions } from "./device-flow.js";
+import { pollDeviceTokenOnce } from "./device-token.js";
+import { exchangeCode, type ExchangeCodeOptions } from "./exchange-code.js";
+import { getIdentity } from "./identity.js";
+import { getOrgMembership, getTeamMembership, listOrgs } from "./memberships.js";
+import { refreshToken as refresh } from "./refresh-token.js";
+import { checkToken, resetToken, revokeGrant, revokeToken } from "./token-api.js";
 import type { DeviceCode, GitHubEmail, GitHubIdentity, GitHubOrg, GitHubUser, OrgMembership, TeamMembership, TokenInfo, TokenSet } from "./types.js";
-import { primaryVerifiedEmail, readEmails, readUser } from "./users.js";
-
-/**
- * Options of {@link GitHubOAuth}. Optional properties also accept `undefined`, so values read from
- * the environment can be passed as they are.
- *
- * @example
- * ```ts
- * const options: GitHubOAuthOptions = { clientId, clientSecret, host: "ghe.example.com", timeoutMs: 5000 };
- * ```
- */
-export interface GitHubOAuthOptions {
-  /** The OAuth app's or GitHub App's client ID. */
-  clientId: string;
-  /** Needed for the code exchange, refresh of web-flow tokens, and the token API. Never logged. */
-  clientSecret?: string | undefined;
-  /** Default `redirect_uri` for the authorize request and the code exchange. */
-  redirectUri?: string | undefined;
-  /** Scopes to request. Default `["read:user", "user:email"]`. */
-  scopes?: readonly string[] | undefined;
-  /** `github.com` (default), a GHES host (`ghe.example.com`), or `SUB.ghe.com`: derives both bases. */
-  host?: string | undefined;
-  /** Explicit web base (`https://github.com`, the emulator's URL); wins over `host`. */
-  webUrl?: string | URL | undefined;
-  /** Explicit REST API base (`https://api.github.com`); wins over `host`. */
-  apiUrl?: string | URL | undefined;
-  /** Default: `globalThis.fetch`, looked up at call time. */
-  fetch?: FetchLike | undefined;
-  /** Time limit of every request, body included, in ms. Default 10000. */
-  timeoutMs?: number | undefined;
-  /** `User-Agent` header (GitHub refuses requests without one). Default `gatehouse`. */
-  userAgent?: string | undefined;
-  /** `X-GitHub-Api-Version`. Default `2022-11-28`. */
-  apiVersion?: string | undefined;
-  /** Clock for `expiresAt` values, epoch ms. Default `Date.now`. */
-  now?: (() => number) | undefined;
-}
-
-/**
- * Options of {@link GitHubOAuth.handleCallback}: what was kept server-side at step 1.
- *
- * @example
- * ```ts
- * await github.handleCallback(url, { state: tx.state, codeVerifier: tx.codeVerifier });
- * ```
- */
-export interface HandleCallbackOptions {
-  state: string;
-  codeVerifier: string;
-  /** The `redirectUri` given to `createAuthorizationUrl`, if it overrode the client's. */
-  redirectUri?: string | undefined;
-}
-
-/**
- * Options of {@link GitHubOAuth.exchangeCode}.
- *
- * @example
- * ```ts
- * await github.exchangeCode({ code, codeVerifier, redirectUri: "https://app.example/callback" });
- * ```
- */
-export interface ExchangeCodeOptions {
-  code: string;
-  codeVerifier: string;
-  redirectUri?: string | undefined;
-}
-
-const DEFAULT_SCOPES = ["read:user", "user:email"] as const;
-const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
-
-function segment(name: string, value: unknown): string {
-  if (typeof value !== "string" || value.length === 0) throw new GitHubUsageError("invalid_argument", `${name} must be a non-empty string`);
-  return encodeURIComponent(value);
-}
-
-function option(name: string, ok: boolean, expected: string): void {
-  if (!ok) throw new GitHubUsageError("invalid_option", `${name} must be ${expected}`);
-}
+import { getEmails, getUser } from "./users.js";
 
 /**
  * A GitHub OAuth client, following GitHub's documented and observed behaviour: PKCE always,
@@ -101,7 +25,7 @@ function option(name: string, ok: boolean, expected: string): void {
  * @example
  * ```ts
  * const github = new GitHubOAuth({ clientId, clientSecret, redirectUri: "https://app.example/callback" });
- * const { url, state, codeVerifier } = github.createAuthorizationUrl(); // keep state + verifier server-side
+ * const { url, state, codeVerifier } = await github.createAuthorizationUrl(); // keep state + verifier server-side
  * // … later, at the callback:
  * const tokens = await github.handleCallback(request.url, { state, codeVerifier });
  * const { user, email } = await github.getIdentity(tokens.accessToken);
@@ -116,36 +40,14 @@ export class GitHubOAuth {
   readonly issuer: string;
   /** The app's client ID (public: it is in every authorize URL). */
   readonly clientId: string;
-  readonly #clientSecret: string | undefined;
-  readonly #redirectUri: string | undefined;
-  readonly #scopes: readonly string[];
-  readonly #transport: Transport;
-  readonly #now: () => number;
-  readonly #rest: RestContext;
+  readonly #ctx: ClientContext;
 
   constructor(options: GitHubOAuthOptions) {
-    option("clientId", typeof options.clientId === "string" && options.clientId.length > 0, "a non-empty string");
-    option("clientSecret", options.clientSecret === undefined || (typeof options.clientSecret === "string" && options.clientSecret.length > 0), "a non-empty string");
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    option("timeoutMs", Number.isFinite(timeoutMs) && timeoutMs > 0, "a positive number of milliseconds");
-    const { webUrl, apiUrl } = resolveEndpoints(options);
-    this.webUrl = webUrl;
-    this.apiUrl = apiUrl;
-    this.issuer = `${webUrl}/login/oauth`;
-    this.clientId = options.clientId;
-    this.#clientSecret = options.clientSecret;
-    this.#redirectUri = options.redirectUri === undefined ? undefined : checkRedirectUri("redirectUri", options.redirectUri);
-    this.#scopes = options.scopes === undefined ? DEFAULT_SCOPES : checkScopes("scopes", options.scopes, "invalid_option");
-    this.#now = options.now ?? Date.now;
-    const customFetch = options.fetch;
-    this.#transport = {
-      // Looked up per call so that a fetch installed later (polyfill, test interceptor) is used.
-      fetch: customFetch ?? ((input, init) => globalThis.fetch(input, init)),
-      timeoutMs,
-      userAgent: options.userAgent ?? "gatehouse",
-      apiVersion: options.apiVersion ?? "2022-11-28",
-    };
-    this.#rest = { transport: this.#transport, apiUrl, now: this.#now };
+    this.#ctx = createClientContext(options);
+    this.webUrl = this.#ctx.webUrl;
+    this.apiUrl = this.#ctx.apiUrl;
+    this.issuer = this.#ctx.issuer;
+    this.clientId = this.#ctx.clientId;
   }
 
   /**
@@ -154,12 +56,12 @@ export class GitHubOAuth {
    *
    * @example
    * ```ts
-   * const { url, state, codeVerifier } = github.createAuthorizationUrl({ prompt: "select_account" });
+   * const { url, state, codeVerifier } = await github.createAuthorizationUrl({ prompt: "select_account" });
    * return Response.redirect(url, 302);
    * ```
    */
-  createAuthorizationUrl(options: AuthorizationUrlOptions = {}): AuthorizationRequest {
-    return buildAuthorizationUrl({ webUrl: this.webUrl, clientId: this.clientId, redirectUri: this.#redirectUri, scopes: this.#scopes }, options);
+  async createAuthorizationUrl(options: AuthorizationUrlOptions = {}): Promise<AuthorizationRequest> {
+    return createAuthorizationUrl(this.#ctx, options);
   }
 
   /**
@@ -173,8 +75,7 @@ export class GitHubOAuth {
    * ```
    */
   async handleCallback(callback: CallbackInput, options: HandleCallbackOptions): Promise<TokenSet> {
-    const code = checkCallback(callback, options.state, this.issuer);
-    return this.exchangeCode({ code, codeVerifier: options.codeVerifier, redirectUri: options.redirectUri });
+    return handleCallback(this.#ctx, callback, options);
   }
 
   /**
@@ -186,13 +87,7 @@ export class GitHubOAuth {
    * ```
    */
   async exchangeCode(options: ExchangeCodeOptions): Promise<TokenSet> {
-    if (typeof options.code !== "string" || options.code.length === 0) throw new GitHubUsageError("invalid_argument", "code must be a non-empty string");
-    assertCodeVerifier(options.codeVerifier);
-    const redirectUri = options.redirectUri === undefined ? this.#redirectUri : checkRedirectUri("redirectUri", options.redirectUri);
-    const params: Record<string, string> = { client_id: this.clientId, code: options.code, code_verifier: options.codeVerifier };
-    if (this.#clientSecret !== undefined) params["client_secret"] = this.#clientSecret;
-    if (redirectUri !== undefined) params["redirect_uri"] = redirectUri;
-    return this.#tokenRequest(params, undefined);
+    return exchangeCode(this.#ctx, options);
   }
 
   /**
@@ -205,11 +100,7 @@ export class GitHubOAuth {
    * ```
    */
   async refreshToken(refreshToken: string): Promise<TokenSet> {
-    if (typeof refreshToken !== "string" || refreshToken.length === 0) throw new GitHubUsageError("invalid_argument", "refreshToken must be a non-empty string");
-    const params: Record<string, string> = { client_id: this.clientId, grant_type: "refresh_token", refresh_token: refreshToken };
-    // Not needed for device-flow tokens, required for web-flow ones: send it when we have it.
-    if (this.#clientSecret !== undefined) params["client_secret"] = this.#clientSecret;
-    return this.#tokenRequest(params, undefined);
+    return refresh(this.#ctx, refreshToken);
   }
 
   /**
@@ -221,8 +112,7 @@ export class GitHubOAuth {
    * ```
    */
   async getUser(token: string): Promise<GitHubUser> {
-    const res = await rest(this.#rest, { method: "GET", path: "/user", auth: bearer(token) });
-    return shaped(res, (body) => readUser(body));
+    return getUser(this.#ctx, token);
   }
 
   /**
@@ -234,8 +124,7 @@ export class GitHubOAuth {
    * ```
    */
   async getEmails(token: string): Promise<GitHubEmail[]> {
-    const res = await rest(this.#rest, { method: "GET", path: "/user/emails", auth: bearer(token) });
-    return shaped(res, readEmails);
+    return getEmails(this.#ctx, token);
   }
 
   /**
@@ -249,20 +138,7 @@ export class GitHubOAuth {
    * ```
    */
   async getIdentity(token: string): Promise<GitHubIdentity> {
-    const auth = bearer(token);
-    const [userRes, emails] = await Promise.all([
-      rest(this.#rest, { method: "GET", path: "/user", auth }),
-      rest(this.#rest, { method: "GET", path: "/user/emails", auth }).then(
-        (res) => shaped(res, readEmails),
-        (err: unknown) => {
-          // Missing `user:email` scope: 404 for OAuth tokens, 403 for GitHub App tokens.
-          if (err instanceof GitHubApiError && (err.code === "not_found" || err.code === "forbidden")) return null;
-          throw err;
-        },
-      ),
-    ]);
-    const user = shaped(userRes, (body) => readUser(body));
-    return { user, email: emails ? primaryVerifiedEmail(emails) : null, scopes: parseScopes(userRes.headers.get("x-oauth-scopes") ?? "") };
+    return getIdentity(this.#ctx, token);
   }
 
   /**
@@ -276,14 +152,7 @@ export class GitHubOAuth {
    * ```
    */
   async requestDeviceCode(options: { scopes?: readonly string[] } = {}): Promise<DeviceCode> {
-    const scopes = options.scopes === undefined ? this.#scopes : checkScopes("scopes", options.scopes, "invalid_argument");
-    const params: Record<string, string> = { client_id: this.clientId };
-    if (scopes.length > 0) params["scope"] = scopes.join(" ");
-    const operation = "POST /login/device/code";
-    const res = await this.#oauthPost("/login/device/code", params, operation, undefined);
-    const receivedAt = this.#now();
-    const body = readOAuthResponse(res, operation);
-    return shapedOAuth(operation, res.status, () => readDeviceCode(body, receivedAt));
+    return requestDeviceCode(this.#ctx, options);
   }
 
   /**
@@ -298,7 +167,7 @@ export class GitHubOAuth {
    * ```
    */
   async pollDeviceToken(device: DeviceCode, options: PollDeviceTokenOptions = {}): Promise<TokenSet> {
-    return pollUntilDone(device, (signal) => this.pollDeviceTokenOnce(device.deviceCode, { signal }), { ...options, now: options.now ?? this.#now });
+    return pollDeviceToken(this.#ctx, device, options);
   }
 
   /**
@@ -314,8 +183,7 @@ export class GitHubOAuth {
    * ```
    */
   async pollDeviceTokenOnce(deviceCode: string, options: { signal?: AbortSignal | undefined } = {}): Promise<TokenSet> {
-    if (typeof deviceCode !== "string" || deviceCode.length === 0) throw new GitHubUsageError("invalid_argument", "deviceCode must be a non-empty string");
-    return this.#tokenRequest({ client_id: this.clientId, device_code: deviceCode, grant_type: DEVICE_GRANT }, options.signal);
+    return pollDeviceTokenOnce(this.#ctx, deviceCode, options);
   }
 
   /**
@@ -330,8 +198,7 @@ export class GitHubOAuth {
    * ```
    */
   async checkToken(token: string): Promise<TokenInfo | null> {
-    const res = await rest(this.#rest, { ...this.#appTokenCall("POST", token), nullOn404: true });
-    return res && shaped(res, readTokenInfo);
+    return checkToken(this.#ctx, token);
   }
 
   /**
@@ -343,8 +210,7 @@ export class GitHubOAuth {
    * ```
    */
   async resetToken(token: string): Promise<string> {
-    const res = await rest(this.#rest, this.#appTokenCall("PATCH", token));
-    return shaped(res, readResetToken);
+    return resetToken(this.#ctx, token);
   }
 
   /**
@@ -356,8 +222,7 @@ export class GitHubOAuth {
    * ```
    */
   async revokeToken(token: string): Promise<boolean> {
-    const res = await rest(this.#rest, { ...this.#appTokenCall("DELETE", token), nullOn404: true });
-    return res !== null;
+    return revokeToken(this.#ctx, token);
   }
 
   /**
@@ -370,9 +235,7 @@ export class GitHubOAuth {
    * ```
    */
   async revokeGrant(token: string): Promise<boolean> {
-    const call = this.#appTokenCall("DELETE", token);
-    const res = await rest(this.#rest, { ...call, path: `/applications/${encodeURIComponent(this.clientId)}/grant`, nullOn404: true });
-    return res !== null;
+    return revokeGrant(this.#ctx, token);
   }
 
   /**
@@ -385,16 +248,7 @@ export class GitHubOAuth {
    * ```
    */
   async listOrgs(token: string): Promise<GitHubOrg[]> {
-    const auth = bearer(token);
-    const orgs: GitHubOrg[] = [];
-    let url: string | undefined = `${this.apiUrl}/user/orgs?per_page=100`;
-    // Bounded: 50 pages of 100 is far beyond any real membership list.
-    for (let page = 0; url !== undefined && page < 50; page++) {
-      const res = await rest(this.#rest, { method: "GET", path: "/user/orgs", url, auth });
-      orgs.push(...shaped(res, readOrgs));
-      url = nextPage(res.headers.get("link"), this.apiUrl);
-    }
-    return orgs;
+    return listOrgs(this.#ctx, token);
   }
 
   /**
@@ -406,9 +260,7 @@ export class GitHubOAuth {
    * ```
    */
   async getOrgMembership(token: string, org: string): Promise<OrgMembership | null> {
-    const path = `/user/memberships/orgs/${segment("org", org)}`;
-    const res = await rest(this.#rest, { method: "GET", path, auth: bearer(token), nullOn404: true });
-    return res && shaped(res, readOrgMembership);
+    return getOrgMembership(this.#ctx, token, org);
   }
 
   /**
@@ -420,43 +272,6 @@ export class GitHubOAuth {
    * ```
    */
   async getTeamMembership(token: string, org: string, teamSlug: string, username: string): Promise<TeamMembership | null> {
-    const path = `/orgs/${segment("org", org)}/teams/${segment("teamSlug", teamSlug)}/memberships/${segment("username", username)}`;
-    const res = await rest(this.#rest, { method: "GET", path, auth: bearer(token), nullOn404: true });
-    return res && shaped(res, readTeamMembership);
-  }
-
-  /** `/applications/{client_id}/token` with Basic client credentials and the token in a JSON body (never the URL). */
-  #appTokenCall(method: "POST" | "PATCH" | "DELETE", token: string): { method: "POST" | "PATCH" | "DELETE"; path: string; auth: string; json: unknown } {
-    if (this.#clientSecret === undefined) {
-      throw new GitHubUsageError("client_secret_required", "The token API (/applications/…) needs the client's clientSecret");
-    }
-    bearer(token); // same argument check as the other calls
-    return {
-      method,
-      path: `/applications/${encodeURIComponent(this.clientId)}/token`,
-      auth: basicAuth(this.clientId, this.#clientSecret),
-      json: { access_token: token },
-    };
-  }
-
-  async #oauthPost(path: string, params: Record<string, string>, operation: string, signal: AbortSignal | undefined) {
-    return send(this.#transport, {
-      method: "POST",
-      url: `${this.webUrl}${path}`,
-      operation,
-      // Without Accept GitHub answers form-encoded; we ask for JSON but parse whatever comes.
-      headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams(params).toString(),
-      signal,
-    });
-  }
-
-  async #tokenRequest(params: Record<string, string>, signal: AbortSignal | undefined): Promise<TokenSet> {
-    const operation = "POST /login/oauth/access_token";
-    const res = await this.#oauthPost("/login/oauth/access_token", params, operation, signal);
-    const receivedAt = this.#now();
-    const body = readOAuthResponse(res, operation);
-    return shapedOAuth(operation, res.status, () => toTokenSet(body, receivedAt));
+    return getTeamMembership(this.#ctx, token, org, teamSlug, username);
   }
 }
-

@@ -1,6 +1,11 @@
-/** The device flow (RFC 8628; protocol sheet §3): reading the device code and polling for the token. */
+/**
+ * Step 2 of the device flow: poll the token endpoint until the user is done
+ * ([RFC 8628 §3.4–3.5](https://www.rfc-editor.org/rfc/rfc8628#section-3.5); docs/github-protocol.md §5).
+ */
+import type { ClientContext } from "./context.js";
+import { DEFAULT_INTERVAL } from "./device-code.js";
+import { pollDeviceTokenOnce } from "./device-token.js";
 import { GitHubNetworkError, GitHubOAuthError } from "./errors.js";
-import { optInt, optStr, str } from "./fields.js";
 import type { DeviceCode, TokenSet } from "./types.js";
 
 /**
@@ -41,24 +46,6 @@ export interface DevicePending {
   attempt: number;
 }
 
-/** RFC 8628 §3.2: the client uses 5 s when the server sends no interval. */
-const DEFAULT_INTERVAL = 5;
-
-/** Reads a device-code response; `expiresAt` is computed at receipt. */
-export function readDeviceCode(body: Record<string, unknown>, receivedAt: number): DeviceCode {
-  const interval = optInt(body, "interval");
-  const device: DeviceCode = {
-    deviceCode: str(body, "device_code"),
-    userCode: str(body, "user_code"),
-    verificationUri: str(body, "verification_uri"),
-    expiresAt: new Date(receivedAt + (optInt(body, "expires_in") ?? 900) * 1000),
-    interval: interval !== undefined && interval > 0 ? interval : DEFAULT_INTERVAL,
-  };
-  const complete = optStr(body, "verification_uri_complete");
-  if (complete) device.verificationUriComplete = complete;
-  return device;
-}
-
 function abortError(signal: AbortSignal): GitHubNetworkError {
   return new GitHubNetworkError("aborted", "device polling", signal.reason);
 }
@@ -92,12 +79,9 @@ function expired(): GitHubOAuthError {
  * outage, not an answer) doubles the interval (RFC 8628 §3.5, "reduce the polling frequency").
  * `expired_token`, `access_denied` and any other error end polling.
  */
-export async function pollUntilDone(
-  device: DeviceCode,
-  poll: (signal: AbortSignal | undefined) => Promise<TokenSet>,
-  options: PollDeviceTokenOptions & { now: () => number },
-): Promise<TokenSet> {
-  const { signal, onPending, now } = options;
+export async function pollDeviceToken(ctx: ClientContext, device: DeviceCode, options: PollDeviceTokenOptions): Promise<TokenSet> {
+  const { signal, onPending } = options;
+  const now = options.now ?? ctx.now;
   const sleep = options.sleep ?? defaultSleep;
   const deadline = device.expiresAt.getTime();
   let interval = device.interval > 0 ? device.interval : DEFAULT_INTERVAL;
@@ -110,7 +94,7 @@ export async function pollUntilDone(
     await sleep(waitMs, signal);
     if (signal?.aborted) throw abortError(signal);
     try {
-      return await poll(signal);
+      return await pollDeviceTokenOnce(ctx, device.deviceCode, { signal });
     } catch (err) {
       if (err instanceof GitHubOAuthError && err.code === "authorization_pending") {
         onPending?.({ reason: "authorization_pending", interval, attempt });

@@ -9,9 +9,10 @@
  * ```
  */
 export { GitHubOAuth } from "./client.js";
-export type { ExchangeCodeOptions, GitHubOAuthOptions, HandleCallbackOptions } from "./client.js";
+export type { GitHubOAuthOptions } from "./context.js";
+export type { ExchangeCodeOptions } from "./exchange-code.js";
 export type { AuthorizationRequest, AuthorizationUrlOptions } from "./authorization-url.js";
-export type { CallbackInput } from "./callback.js";
+export type { CallbackInput, HandleCallbackOptions } from "./callback.js";
 export type { DevicePending, PollDeviceTokenOptions } from "./device-flow.js";
 export { GitHubApiError, GitHubError, GitHubNetworkError, GitHubOAuthError, GitHubUsageError } from "./errors.js";
 export type {

@@ -1,14 +1,13 @@
-/** PKCE (RFC 7636) and the random values of the web flow. */
+/** PKCE ([RFC 7636](https://www.rfc-editor.org/rfc/rfc7636); docs/github-protocol.md §7) and the random values of the web flow. */
 import { base64url } from "./base64.js";
 import { GitHubUsageError } from "./errors.js";
-import { sha256 } from "./sha256.js";
 
 /** 32 random bytes from Web Crypto, base64url: 43 characters, 256 bits. */
 export function randomToken(): string {
   return base64url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
-// RFC 7636 §4.1: 43–128 characters of [A-Z a-z 0-9 - . _ ~].
+// RFC 7636 §4.1 (https://www.rfc-editor.org/rfc/rfc7636#section-4.1): 43–128 characters of [A-Z a-z 0-9 - . _ ~].
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 /** Throws unless `verifier` is a valid RFC 7636 code verifier. Never echoes the value. */
@@ -16,12 +15,6 @@ export function assertCodeVerifier(verifier: unknown): asserts verifier is strin
   if (typeof verifier !== "string" || !VERIFIER.test(verifier)) {
     throw new GitHubUsageError("invalid_argument", "codeVerifier must be 43–128 characters of [A-Za-z0-9-._~] (RFC 7636 §4.1)");
   }
-}
-
-/** S256 challenge, synchronously: BASE64URL(SHA256(ASCII(verifier))) (RFC 7636 §4.2). */
-export function codeChallengeS256(verifier: string): string {
-  assertCodeVerifier(verifier);
-  return base64url(sha256(new TextEncoder().encode(verifier)));
 }
 
 /**
@@ -38,8 +31,8 @@ export function createCodeVerifier(): string {
 }
 
 /**
- * The S256 code challenge of a verifier (RFC 7636 §4.2), 43 characters. Async so that it fits
- * alongside Web Crypto code; the value is the same as Web Crypto's SHA-256 would give.
+ * The S256 code challenge of a verifier, 43 characters: BASE64URL(SHA256(ASCII(verifier)))
+ * ([RFC 7636 §4.2](https://www.rfc-editor.org/rfc/rfc7636#section-4.2)), hashed by Web Crypto.
  *
  * @example
  * ```ts
@@ -47,5 +40,7 @@ export function createCodeVerifier(): string {
  * ```
  */
 export async function createCodeChallenge(verifier: string): Promise<string> {
-  return codeChallengeS256(verifier);
+  assertCodeVerifier(verifier);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
+  return base64url(new Uint8Array(digest));
 }

@@ -1,5 +1,7 @@
-/** Bodies of `GET {api}/user` and `GET {api}/user/emails`, checked field by field (protocol sheet §5). */
+/** `GET {api}/user` and `GET {api}/user/emails`, bodies checked field by field (docs/github-protocol.md §8). */
+import type { ClientContext } from "./context.js";
 import { asArray, asRecord, bool, nullableStr, ShapeError, str } from "./fields.js";
+import { bearer, rest, shaped } from "./rest.js";
 import type { GitHubEmail, GitHubUser } from "./types.js";
 
 /** A GitHub user object (full or simple-user). `id` must be a positive safe integer. */
@@ -35,4 +37,16 @@ export function readEmails(value: unknown): GitHubEmail[] {
 /** The primary address, only when verified (an unverified one proves nothing about the user). */
 export function primaryVerifiedEmail(emails: readonly GitHubEmail[]): string | null {
   return emails.find((e) => e.primary && e.verified)?.email ?? null;
+}
+
+/** The user a token belongs to. */
+export async function getUser(ctx: ClientContext, token: string): Promise<GitHubUser> {
+  const res = await rest(ctx, { method: "GET", path: "/user", auth: bearer(token) });
+  return shaped(res, (body) => readUser(body));
+}
+
+/** The user's addresses (needs `user:email` or `user`). */
+export async function getEmails(ctx: ClientContext, token: string): Promise<GitHubEmail[]> {
+  const res = await rest(ctx, { method: "GET", path: "/user/emails", auth: bearer(token) });
+  return shaped(res, readEmails);
 }

@@ -16,7 +16,7 @@ export async function setup(options: GitHubEmulatorOptions = {}, client: Partial
 
 /** Step 1 as a browser does it: follows the authorize URL (auto-approved) to the callback URL. */
 export async function authorize(github: GitHubOAuth, options: AuthorizationUrlOptions = {}): Promise<{ callback: URL; state: string; codeVerifier: string }> {
-  const { url, state, codeVerifier } = github.createAuthorizationUrl(options);
+  const { url, state, codeVerifier } = await github.createAuthorizationUrl(options);
   const res = await fetch(url, { redirect: "manual" });
   const location = res.headers.get("location");
   if (res.status !== 302 || !location) throw new Error(`authorize answered ${res.status} without a redirect`);

@@ -50,7 +50,7 @@ test("a code is single use: the second exchange is bad_verification_code", async
 test("a wrong PKCE verifier is refused by the token endpoint (an error body, whatever its code)", async () => {
   const { github } = await setup();
   const { callback, state } = await authorize(github);
-  await assert.rejects(github.handleCallback(callback, { state, codeVerifier: github.createAuthorizationUrl().codeVerifier }), (e: unknown) => e instanceof GitHubOAuthError && e.code !== "invalid_response" && e.status === 200);
+  await assert.rejects(github.handleCallback(callback, { state, codeVerifier: (await github.createAuthorizationUrl()).codeVerifier }), (e: unknown) => e instanceof GitHubOAuthError && e.code !== "invalid_response" && e.status === 200);
 });
 
 test("a forged callback (other state) is state_mismatch and never reaches the token endpoint", async () => {

@@ -5,27 +5,28 @@ import type { AddressInfo } from "node:net";
 import { GitHubApiError, GitHubNetworkError, GitHubOAuth, GitHubOAuthError, GitHubUsageError } from "../../src/github/index.js";
 import { CLIENT_ID, CLIENT_SECRET, json, stubFetch } from "./wire-stub.js";
 
-function bases(options: ConstructorParameters<typeof GitHubOAuth>[0]) {
+async function bases(options: ConstructorParameters<typeof GitHubOAuth>[0]) {
   const g = new GitHubOAuth(options);
-  return { webUrl: g.webUrl, apiUrl: g.apiUrl, authorize: g.createAuthorizationUrl().url.origin + g.createAuthorizationUrl().url.pathname };
+  const { url } = await g.createAuthorizationUrl();
+  return { webUrl: g.webUrl, apiUrl: g.apiUrl, authorize: url.origin + url.pathname };
 }
 
-test("github.com is the default: web https://github.com, API https://api.github.com", () => {
-  assert.deepEqual(bases({ clientId: CLIENT_ID }), { webUrl: "https://github.com", apiUrl: "https://api.github.com", authorize: "https://github.com/login/oauth/authorize" });
+test("github.com is the default: web https://github.com, API https://api.github.com", async () => {
+  assert.deepEqual(await bases({ clientId: CLIENT_ID }), { webUrl: "https://github.com", apiUrl: "https://api.github.com", authorize: "https://github.com/login/oauth/authorize" });
 });
 
-test("GHES host: https://HOST/login/oauth/... and https://HOST/api/v3", () => {
-  assert.deepEqual(bases({ clientId: CLIENT_ID, host: "ghe.example.com" }), { webUrl: "https://ghe.example.com", apiUrl: "https://ghe.example.com/api/v3", authorize: "https://ghe.example.com/login/oauth/authorize" });
+test("GHES host: https://HOST/login/oauth/... and https://HOST/api/v3", async () => {
+  assert.deepEqual(await bases({ clientId: CLIENT_ID, host: "ghe.example.com" }), { webUrl: "https://ghe.example.com", apiUrl: "https://ghe.example.com/api/v3", authorize: "https://ghe.example.com/login/oauth/authorize" });
   assert.equal(new GitHubOAuth({ clientId: CLIENT_ID, host: "ghe.example.com:8443" }).apiUrl, "https://ghe.example.com:8443/api/v3");
 });
 
-test("GHE.com host: API at https://api.SUB.ghe.com", () => {
-  assert.deepEqual(bases({ clientId: CLIENT_ID, host: "acme.ghe.com" }), { webUrl: "https://acme.ghe.com", apiUrl: "https://api.acme.ghe.com", authorize: "https://acme.ghe.com/login/oauth/authorize" });
+test("GHE.com host: API at https://api.SUB.ghe.com", async () => {
+  assert.deepEqual(await bases({ clientId: CLIENT_ID, host: "acme.ghe.com" }), { webUrl: "https://acme.ghe.com", apiUrl: "https://api.acme.ghe.com", authorize: "https://acme.ghe.com/login/oauth/authorize" });
 });
 
-test("explicit webUrl/apiUrl win over host; webUrl alone derives the API by the host rules", () => {
+test("explicit webUrl/apiUrl win over host; webUrl alone derives the API by the host rules", async () => {
   assert.deepEqual(
-    { ...bases({ clientId: CLIENT_ID, host: "ghe.example.com", webUrl: "http://127.0.0.1:9999/", apiUrl: "http://127.0.0.1:9999/api/v3/" }) },
+    await bases({ clientId: CLIENT_ID, host: "ghe.example.com", webUrl: "http://127.0.0.1:9999/", apiUrl: "http://127.0.0.1:9999/api/v3/" }),
     { webUrl: "http://127.0.0.1:9999", apiUrl: "http://127.0.0.1:9999/api/v3", authorize: "http://127.0.0.1:9999/login/oauth/authorize" },
   );
   assert.equal(new GitHubOAuth({ clientId: CLIENT_ID, webUrl: "https://proxy.example/gh" }).apiUrl, "https://proxy.example/gh/api/v3");
