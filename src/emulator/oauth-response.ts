@@ -1,6 +1,6 @@
 /**
  * Responses of github.com's OAuth endpoints: the format follows `Accept` (form by default, JSON,
- * or XML), and the token endpoint's errors come with HTTP 200 (github-protocol.md §2).
+ * or XML), and the token endpoint's errors come with HTTP 200 (docs/github-protocol.md §4).
  */
 
 export type OAuthFormat = "form" | "json" | "xml";

@@ -1,6 +1,6 @@
 /**
  * GitHub's redirect_uri rules (docs: "Authorizing OAuth apps" → "Redirect URLs";
- * `github-protocol.md` §1). Returns the URI to redirect to, or null when it is refused.
+ * docs/github-protocol.md §2). Returns the URI to redirect to, or null when it is refused.
  */
 import type { EmulatorAppKind } from "./types.js";
 

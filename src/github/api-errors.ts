@@ -1,4 +1,4 @@
-/** REST API failures -> {@link GitHubApiError} codes, with rate-limit details (protocol sheet §5). */
+/** REST API failures -> {@link GitHubApiError} codes, with rate-limit details (docs/github-protocol.md §9). */
 import { GitHubApiError, type GitHubApiErrorCode, type RateLimit } from "./errors.js";
 
 function header(headers: Headers, name: string): number | undefined {

@@ -4,7 +4,7 @@
  */
 
 /**
- * `error` values GitHub's OAuth endpoints send (protocol sheet §1–§3).
+ * `error` values GitHub's OAuth endpoints send (docs/github-protocol.md §3–§5).
  *
  * @example
  * ```ts
@@ -99,7 +99,7 @@ export abstract class GitHubError extends Error {
 }
 
 /**
- * GitHub rate-limit headers of a response (protocol sheet §5).
+ * GitHub rate-limit headers of a response (docs/github-protocol.md §9).
  *
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-/** Web and API bases for github.com, GitHub Enterprise Server and GHE.com (protocol sheet "Hosts"). */
+/** Web and API bases for github.com, GitHub Enterprise Server and GHE.com (docs/github-protocol.md §1). */
 import { GitHubUsageError } from "./errors.js";
 
 /** The two bases every request is built on, without trailing slashes. */

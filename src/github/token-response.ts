@@ -1,5 +1,5 @@
 /**
- * Token and device-code endpoint responses (protocol sheet §2, §3): read in any of the three
+ * Token and device-code endpoint responses (docs/github-protocol.md §4, §5): read in any of the three
  * formats GitHub sends, whatever the Content-Type claims; an `error` field means failure whatever
  * the HTTP status (GitHub answers most errors with 200).
  */

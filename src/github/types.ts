@@ -1,4 +1,4 @@
-/** Public result types of the client. Durations stay in seconds; instants are `Date` (protocol sheet §10). */
+/** Public result types of the client. Durations stay in seconds; instants are `Date` (docs/github-protocol.md §13). */
 
 /**
  * What a token endpoint grants (web flow, device flow or refresh).

@@ -16,7 +16,7 @@ before(async () => {
 });
 after(() => gh.close());
 
-test("redirect-URI rules for OAuth apps, the protocol sheet's examples against http://example.com/path", () => {
+test("redirect-URI rules for OAuth apps, docs/github-protocol.md §2's examples against http://example.com/path", () => {
   const cb = ["http://example.com/path"];
   for (const ok of ["http://example.com/path", "http://example.com/path/subdir/other", "http://oauth.example.com/path/subdir/other"]) {
     assert.equal(resolveRedirectUri("oauth-app", cb, ok), ok, ok);
