@@ -7,8 +7,7 @@
 import type { DomainContext } from "./context.js";
 import { UsersError } from "./errors.js";
 import { callGitHub, fromGitHubFailure } from "./github-failures.js";
-import type { GitHubPort, TokenSet } from "./github-port.js";
-import { GitHubOAuthError } from "../github/index.js";
+import { GitHubPortError, type GitHubPort, type TokenSet } from "./github-port.js";
 import { hashToken, randomToken } from "./secrets.js";
 import { sealContext } from "./github-sign-in.js";
 import type { GitHubSignIn } from "./github-sign-in.js";
@@ -100,7 +99,7 @@ export class DeviceLogin {
     try {
       tokens = await this.github.pollDeviceTokenOnce(deviceCode);
     } catch (err) {
-      if (err instanceof GitHubOAuthError) {
+      if (err instanceof GitHubPortError) {
         switch (err.code) {
           case "authorization_pending":
             return { status: "pending", interval: claimed.interval_s };
@@ -110,9 +109,8 @@ export class DeviceLogin {
             await this.ctx.store.deviceLogins.setInterval(handleHash, interval, now + interval * 1000);
             return { status: "pending", interval };
           }
-          case "expired_token":
-          case "incorrect_device_code":
-          case "bad_verification_code":
+          case "expired":
+          case "invalid_code": // GitHub has answered `bad_verification_code` for a dead device code
             await this.ctx.store.deviceLogins.consume(handleHash);
             throw new UsersError("device_login_expired", "the device code expired; start again", { cause: err });
           case "access_denied":

@@ -8,8 +8,7 @@ import type { GitHubTokensRow } from "../store/index.js";
 import type { DomainContext } from "./context.js";
 import { UsersError } from "./errors.js";
 import { fromGitHubFailure } from "./github-failures.js";
-import type { GitHubPort } from "./github-port.js";
-import { GitHubOAuthError } from "../github/index.js";
+import { GitHubPortError, type GitHubPort } from "./github-port.js";
 import { sealContext } from "./github-sign-in.js";
 
 /** Refresh this long before expiry, so a token handed out does not die in the caller's hands. */
@@ -17,6 +16,8 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 /** How long an instance may hold the refresh lease. */
 const LEASE_MS = 30_000;
 const WAIT_STEP_MS = 100;
+/** Sleeps before giving up on another instance's refresh: a little longer than its lease. */
+const MAX_WAIT_STEPS = Math.ceil((LEASE_MS + 1000) / WAIT_STEP_MS);
 
 /** Hands out valid GitHub access tokens of linked users. */
 export class GitHubTokenVault {
@@ -77,7 +78,7 @@ export class GitHubTokenVault {
     try {
       tokens = await this.github.refreshToken(this.#open(row.refresh_token, sealContext.refreshToken(userId)));
     } catch (err) {
-      if (err instanceof GitHubOAuthError && err.code === "bad_refresh_token") {
+      if (err instanceof GitHubPortError && err.code === "bad_refresh_token") {
         await store.markNeedsReauth(userId, row.version, this.ctx.now());
         this.ctx.log.warn({ userId }, "GitHub refused the refresh token; the link needs a new sign-in");
         throw new UsersError("github_reauth_required", "the GitHub authorization ended; sign in with GitHub again", { cause: err });
@@ -98,10 +99,15 @@ export class GitHubTokenVault {
     return tokens.accessToken;
   }
 
-  /** Another instance holds the lease: wait for its write (the version moves), then read it. */
+  /**
+   * Another instance holds the lease: wait for its write (the version moves), then read it.
+   * The wait is bounded by a number of real sleeps, not by a clock: the lease's own expiry is
+   * judged with the injected clock (`ctx.now`, as it was written), but a deadline on that clock
+   * would never pass under a frozen test clock and the loop would poll forever; a wall-clock
+   * deadline would bring back the `Date.now()` the domain otherwise does without.
+   */
   async #awaitOtherInstance(userId: number, version: number): Promise<string> {
-    const deadline = Date.now() + LEASE_MS + 1000;
-    while (Date.now() < deadline) {
+    for (let step = 0; step < MAX_WAIT_STEPS; step++) {
       await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
       const row = await this.#row(userId);
       if (row.version !== version) {
