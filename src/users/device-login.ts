@@ -29,6 +29,11 @@ export interface DeviceLoginStart {
 /** A poll's outcome. */
 export type DeviceLoginPoll = { status: "pending"; interval: number } | ({ status: "complete" } & SignedIn);
 
+/** A handle that names no device login: never issued, already used, or purged after expiry. */
+function unknownHandle(): UsersError {
+  return new UsersError("device_login_expired", "this device login is unknown or has expired; start again");
+}
+
 /** Starts and polls device logins. */
 export class DeviceLogin {
   readonly #startsPerAddress: SlidingWindowLimiter;
@@ -74,13 +79,15 @@ export class DeviceLogin {
   }
 
   async poll(handle: unknown, client: ClientInfo): Promise<DeviceLoginPoll> {
-    if (typeof handle !== "string" || handle.length < 20 || handle.length > 200) {
+    if (typeof handle !== "string" || handle.length === 0) {
       throw new UsersError("invalid_input", "handle is required", { field: "handle" });
     }
+    // A handle of a length we never issue cannot be found: the same answer as any unknown one.
+    if (handle.length < 20 || handle.length > 200) throw unknownHandle();
     const handleHash = hashToken(handle);
     const now = this.ctx.now();
     const row = await this.ctx.store.deviceLogins.find(handleHash);
-    if (!row) throw new UsersError("device_login_expired", "this device login is unknown or over; start again");
+    if (!row) throw unknownHandle();
     if (row.expires_at <= now) {
       await this.ctx.store.deviceLogins.consume(handleHash);
       throw new UsersError("device_login_expired", "the device code expired; start again");

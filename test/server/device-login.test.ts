@@ -7,7 +7,7 @@ import { GitHubOAuth } from "../../src/github/index.js";
 import { fromGitHubOAuth, Users } from "../../src/users/index.js";
 import type { Stack } from "./harness.js";
 
-type Poll = { status?: string; interval?: number; token?: string; user?: { username: string }; code?: string };
+type Poll = { status?: string; interval?: number; token?: string; user?: { username: string }; code?: string; detail?: string };
 
 forEachDatabase("device login over HTTP", (db) => {
   let stack: Stack;
@@ -86,6 +86,15 @@ forEachDatabase("device login over HTTP", (db) => {
     assert.equal((await poll("x".repeat(43))).body.code, "device_login_expired");
     const bad = await fetch(`${stack.url}/api/device/poll`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     assert.equal(bad.status, 400);
+  });
+
+  test("a well-formed but unknown handle says the device login is unknown, not that the handle is missing", async () => {
+    for (const handle of ["not-a-real-handle", "x".repeat(43)]) {
+      const res = await poll(handle);
+      assert.equal(res.status, 400, handle);
+      assert.equal(res.body.code, "device_login_expired", handle);
+      assert.equal(res.body.detail, "this device login is unknown or has expired; start again", handle);
+    }
   });
 
   test("a device login started under another secret (GATEHOUSE_SECRET changed) ends with device_login_expired, not a 500", async () => {
