@@ -17,8 +17,10 @@ const src = resolve(dirname(fileURLToPath(import.meta.url)), "../../src");
 type Part =
   | "index" | "cli" | "config" | "server" | "server/routes" | "server/pages" | "wire" | "users" | "store" | "github" | "emulator";
 
-/** How one part may import another. Without `values`/`into`, any file may import any file. */
+/** How one part may import another. Without `from`/`values`/`into`, any file may import any file. */
 interface Allowance {
+  /** Only these files (relative to src/) may import the target at all, types included. */
+  from?: string[];
   /** Only these files (relative to src/) may import values; others only types. */
   values?: string[];
   /** Only these files of the target (relative to src/) may be imported. */
@@ -41,21 +43,12 @@ const ALLOWED: Record<Part, Partial<Record<Part, Allowance>>> = {
   "server/pages": { server: {}, wire: {}, users: {} },
   // The API's JSON shapes, shared by the server and the CLI.
   wire: { users: {} },
-  // The domain sees GitHub through its port: values only there, types anywhere.
-  users: { store: {}, github: { values: ["users/github-port.ts", "users/github-failures.ts"] } },
+  // The domain sees GitHub only through its port (its own error type; the client's types re-exported).
+  users: { store: {}, github: { from: ["users/github-port.ts"] } },
   store: {},
   github: {},
   emulator: {},
 };
-
-/**
- * Value imports of github from the domain outside its port that issue 8 (point 4) removes in a
- * parallel change. Each entry must still occur: once it is gone, delete it here.
- */
-const PENDING: string[] = [
-  "users/device-login.ts -> github/index.ts",
-  "users/github-token-vault.ts -> github/index.ts",
-];
 
 function partOf(file: string): Part | undefined {
   const [top, sub] = file.split("/");
@@ -99,16 +92,17 @@ function violations(file: string, code: string): string[] {
     const target = posix.normalize(posix.join(posix.dirname(file), spec)).replace(/\.js$/, ".ts");
     const to = partOf(target);
     if (to === from) continue;
-    const edge = `${file} -> ${target}`;
     const allowance = to === undefined ? undefined : ALLOWED[from][to];
     const why = allowance === undefined
       ? `${from} may not import ${to ?? target} (allowed: ${Object.keys(ALLOWED[from]).join(", ") || "nothing"})`
+      : allowance.from !== undefined && !allowance.from.includes(file)
+        ? `${from} may import ${to} only in ${allowance.from.join(", ")}`
       : allowance.into !== undefined && !allowance.into.includes(target)
         ? `${from} may import only ${allowance.into.join(", ")} of ${to}`
         : allowance.values !== undefined && !typeOnly && !allowance.values.includes(file)
           ? `${from} may import values of ${to} only in ${allowance.values.join(", ")} (elsewhere: import type)`
           : undefined;
-    if (why !== undefined && !PENDING.includes(edge)) found.push(`src/${file} imports "${spec}": ${why}`);
+    if (why !== undefined) found.push(`src/${file} imports "${spec}": ${why}`);
   }
   return found;
 }
@@ -129,24 +123,17 @@ test("every import under src/ follows the allowed directions between parts", () 
   assert.deepEqual(found, []);
 });
 
-test("every pending exception still occurs (delete the ones that are fixed)", () => {
-  for (const edge of PENDING) {
-    const [file = "", target = ""] = edge.split(" -> ");
-    const code = readFileSync(join(src, file), "utf8");
-    const still = importsOf(code).some(({ spec, typeOnly }) =>
-      !typeOnly && posix.normalize(posix.join(posix.dirname(file), spec)).replace(/\.js$/, ".ts") === target);
-    assert.ok(still, `${edge} no longer occurs: remove it from PENDING in test/architecture/import-directions.test.ts`);
-  }
-});
-
 test("the check names the file and the import for each kind of violation, and lets allowed ones pass", () => {
   assert.deepEqual(violations("store/x.ts", 'import { Users } from "../users/index.js";'), [
     'src/store/x.ts imports "../users/index.js": store may not import users (allowed: nothing)',
   ]);
   assert.deepEqual(violations("users/sessions.ts", 'import { GitHubOAuth } from "../github/index.js";'), [
-    'src/users/sessions.ts imports "../github/index.js": users may import values of github only in users/github-port.ts, users/github-failures.ts (elsewhere: import type)',
+    'src/users/sessions.ts imports "../github/index.js": users may import github only in users/github-port.ts',
   ]);
-  assert.deepEqual(violations("users/sessions.ts", 'import type { TokenSet } from "../github/index.js";\nimport { type DeviceCode } from "../github/types.js";'), []);
+  assert.equal(violations("users/sessions.ts", 'import type { TokenSet } from "../github/index.js";').length, 1, "types too come through the port");
+  assert.deepEqual(violations("users/github-port.ts", 'import { GitHubOAuth } from "../github/index.js";'), []);
+  assert.deepEqual(violations("server/gatehouse.ts", 'import { GitHubOAuth } from "../github/index.js";'), []);
+  assert.equal(violations("server/app.ts", 'import { GitHubOAuth } from "../github/index.js";').length, 1, "values of github only in gatehouse.ts");
   assert.deepEqual(violations("cli/x.ts", 'import { problem } from "../server/problem.js";'), [
     'src/cli/x.ts imports "../server/problem.js": cli may import only server/gatehouse.ts, server/node.ts, server/logger.ts of server',
   ]);
