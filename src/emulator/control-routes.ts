@@ -87,6 +87,7 @@ export function registerControlRoutes(app: Hono<EmulatorEnv>, core: Core, contro
   app.post(`${base}/users`, (c) => run(c, (b) => { controls.addUser(b); return { ok: true }; }, 201));
   app.patch(`${base}/users/:login`, (c) => run(c, (b) => controls.renameUser(c.req.param("login"), field(b, "login"))));
   app.put(`${base}/users/:login/emails`, (c) => run(c, (b) => controls.setEmails(c.req.param("login"), b)));
+  app.put(`${base}/users/:login/profile`, (c) => run(c, (b) => controls.setProfile(c.req.param("login"), b)));
   app.put(`${base}/users/:login/orgs/:org`, (c) =>
     run(c, (b) => controls.setOrgMembership(c.req.param("login"), c.req.param("org"), b ?? {})),
   );

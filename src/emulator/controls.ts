@@ -8,7 +8,7 @@ import { tokenFields } from "./core.js";
 import { EmulatorError } from "./errors.js";
 import { requireRoute } from "./routes.js";
 import { normalizeScopes } from "./scopes.js";
-import { emailsSchema, faultSchema, orgMembershipSchema, parseInput, teamMembershipSchema, userSchema } from "./seed-schema.js";
+import { emailsSchema, faultSchema, orgMembershipSchema, parseInput, profileSchema, teamMembershipSchema, userSchema } from "./seed-schema.js";
 import type { GitHubEmulatorControls } from "./types.js";
 
 /** The same methods, taking `unknown` arguments (assignable to the typed interface). */
@@ -31,6 +31,9 @@ export function createControls(core: Core): UncheckedControls {
     },
     setEmails(login, emails) {
       core.dir.setEmails(user(login).login, parseInput(emailsSchema, emails, "emails"));
+    },
+    setProfile(login, profile) {
+      core.dir.setProfile(user(login).login, parseInput(profileSchema, profile, "profile"));
     },
     setOrgMembership(login, org, membership) {
       const m = membership === null ? null : parseInput(orgMembershipSchema, membership, "membership");

@@ -55,7 +55,8 @@ export class Core {
   }
 
   avatarUrl(requestUrl: string, user: UserRecord): string {
-    return `${this.origin(requestUrl)}/avatars/u/${user.id}`;
+    // Like avatars.githubusercontent.com: a new picture gets a new `?v=`, so caches do not keep the old one.
+    return `${this.origin(requestUrl)}/avatars/u/${user.id}${user.avatarVersion === 0 ? "" : `?v=${user.avatarVersion}`}`;
   }
 
   /** Records a user's consent; GitHub keeps the union of everything granted to the app. */

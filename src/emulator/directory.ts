@@ -5,6 +5,7 @@ import type {
   EmulatorAppSeed,
   EmulatorEmail,
   EmulatorOrgMembership,
+  EmulatorProfileUpdate,
   EmulatorTeamMembership,
   EmulatorUserSeed,
 } from "./types.js";
@@ -36,6 +37,8 @@ export interface UserRecord {
   company: string | null;
   location: string | null;
   bio: string | null;
+  /** Bumped by each new avatar; 0 = the first one (no `?v=` in its URL). */
+  avatarVersion: number;
   createdAt: number;
 }
 
@@ -107,6 +110,7 @@ export class Directory {
       company: seed.company ?? null,
       location: seed.location ?? null,
       bio: seed.bio ?? null,
+      avatarVersion: 0,
       createdAt: this.now(),
     };
     for (const m of user.orgs.values()) this.orgId(m.org);
@@ -146,6 +150,15 @@ export class Directory {
 
   setEmails(login: string, emails: EmulatorEmail[]): void {
     this.requireUser(login).emails = emails.map((e) => ({ ...e }));
+  }
+
+  setProfile(login: string, profile: EmulatorProfileUpdate): void {
+    const user = this.requireUser(login);
+    if (profile.name !== undefined) user.name = profile.name;
+    if (profile.company !== undefined) user.company = profile.company;
+    if (profile.location !== undefined) user.location = profile.location;
+    if (profile.bio !== undefined) user.bio = profile.bio;
+    if (profile.newAvatar) user.avatarVersion += 1;
   }
 
   setOrgMembership(login: string, org: string, membership: EmulatorOrgMembership | null): void {

@@ -28,6 +28,7 @@ export type {
   EmulatorServerErrorStatus,
   EmulatorTeamMembership,
   EmulatorUserSeed,
+  EmulatorProfileUpdate,
   GitHubEmulatorControls,
   GitHubEmulatorOptions,
 } from "./types.js";

@@ -39,6 +39,14 @@ export const userSchema = z.strictObject({
   bio: z.string().nullable().optional(),
 });
 
+export const profileSchema = z.strictObject({
+  name: z.string().nullable().optional(),
+  company: z.string().nullable().optional(),
+  location: z.string().nullable().optional(),
+  bio: z.string().nullable().optional(),
+  newAvatar: z.literal(true).optional(),
+});
+
 const callbackUrl = z.string().refine((v) => URL.canParse(v) && !v.includes("#"), "an absolute URL without a fragment");
 
 const appSchema = z.strictObject({

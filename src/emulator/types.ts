@@ -100,6 +100,22 @@ export interface EmulatorUserSeed {
 }
 
 /**
+ * A change of a user's public profile, as the user would make it on github.com's settings page.
+ * Fields left out stay as they are.
+ *
+ * @example
+ * gh.setProfile("octocat", { name: "Mona", newAvatar: true });
+ */
+export interface EmulatorProfileUpdate {
+  name?: string | null | undefined;
+  company?: string | null | undefined;
+  location?: string | null | undefined;
+  bio?: string | null | undefined;
+  /** An uploaded picture: the avatar URL changes (its `?v=` grows, as on GitHub's avatar host). */
+  newAvatar?: true | undefined;
+}
+
+/**
  * Options of {@link startGitHubEmulator} and {@link createGitHubEmulator}; all optional.
  *
  * @example
@@ -236,6 +252,8 @@ export interface GitHubEmulatorControls {
   renameUser(login: string, newLogin: string): void;
   /** Replaces a user's email addresses. */
   setEmails(login: string, emails: EmulatorEmail[]): void;
+  /** Changes a user's name, company, location, bio or avatar, as on github.com's settings page. */
+  setProfile(login: string, profile: EmulatorProfileUpdate): void;
   /** Sets or (with `null`) removes an org membership. */
   setOrgMembership(login: string, org: string, membership: EmulatorOrgMembership | null): void;
   /** Sets or (with `null`) removes a team membership. */
