@@ -1,7 +1,8 @@
 /**
  * Schema migrations, provided in code (not read from disk) so the built package carries them.
  * Unique constraints carry the invariants: one user per GitHub id, one session per token hash,
- * unique usernames, one pending invite per GitHub login.
+ * unique usernames, one pending invite per GitHub login. A shipped migration is never edited: a
+ * change of schema is a new entry in `migrationsFor`.
  */
 import { Migrator, sql } from "kysely";
 import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from "kysely";
@@ -98,9 +99,22 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Which of the GitHub-synced profile fields (name, email, avatar) were set in Gatehouse: a GitHub
+ * sign-in leaves those alone and re-syncs only the others. Existing rows start "not edited", which
+ * is how they behaved until now. One ALTER per column: SQLite adds one column per statement.
+ */
+const profileEdited: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    for (const column of ["name_edited", "email_edited", "avatar_edited"]) {
+      await db.schema.alterTable("users").addColumn(column, "integer", (c) => c.notNull().defaultTo(0)).execute();
+    }
+  },
+};
+
 /** The migrations, in order; names sort in the order they run. */
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
-  return { "0001_initial": initial(dialect) };
+  return { "0001_initial": initial(dialect), "0002_profile_edited": profileEdited };
 }
 
 class CodeMigrationProvider implements MigrationProvider {

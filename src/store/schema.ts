@@ -25,6 +25,12 @@ export interface UsersTable {
   created_at: number;
   updated_at: number;
   last_sign_in_at: number | null;
+  /** 1 when the name was set in Gatehouse (by the user or an admin): GitHub sign-ins leave it alone. */
+  name_edited: ColumnType<number, number | undefined, number>;
+  /** 1 when the email was set in Gatehouse: GitHub sign-ins leave it alone. */
+  email_edited: ColumnType<number, number | undefined, number>;
+  /** 1 when the avatar URL was set in Gatehouse: GitHub sign-ins leave it alone. */
+  avatar_edited: ColumnType<number, number | undefined, number>;
 }
 
 /** A signed-in session. Only the SHA-256 of the bearer token is stored. */

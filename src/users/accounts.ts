@@ -1,6 +1,6 @@
 /** Accounts: own profile, passwords (set by the owner or an admin only), and admin management. */
 import { StoreError } from "../store/index.js";
-import type { Store, UserRow } from "../store/index.js";
+import type { Store, UserRow, UserRowPatch } from "../store/index.js";
 import type { DomainContext } from "./context.js";
 import { UsersError } from "./errors.js";
 import { hashPassword } from "./passwords.js";
@@ -10,7 +10,7 @@ import type { Sessions } from "./sessions.js";
 import { roleOf, toUser } from "./user-record.js";
 import type { AdminUserUpdate, NewUser, ProfileUpdate, User, UserPage } from "./types.js";
 import {
-  checkEmail, checkGitHubLogin, checkPassword, checkRole, checkText, checkUrl, normalizeUsername,
+  checkEmail, checkGitHubLogin, checkPassword, checkRole, checkText, checkTheme, checkUrl, normalizeUsername,
 } from "./validation.js";
 
 /** Turns a unique violation into the domain's code for it. */
@@ -56,14 +56,23 @@ export class Accounts {
     return toUser(await this.#rowByUsername(username));
   }
 
+  /**
+   * Changes one's own profile. A name, email or avatar that changes is marked as set in Gatehouse,
+   * so GitHub sign-ins keep it; cleared (null or ""), it follows GitHub again from the next GitHub
+   * sign-in. A value sent unchanged (a form posts every field) changes no mark.
+   */
   async updateProfile(id: number, update: ProfileUpdate): Promise<User> {
-    const patch: { name?: string | null; email?: string | null; avatar_url?: string | null; theme?: string | null; updated_at: number } = {
-      updated_at: this.ctx.now(),
+    const current = await this.#row(id);
+    const patch: UserRowPatch = { updated_at: this.ctx.now() };
+    const synced = (value: string | null, stored: string | null, edited: "name_edited" | "email_edited" | "avatar_edited", column: "name" | "email" | "avatar_url") => {
+      patch[column] = value;
+      if (value === null) patch[edited] = 0;
+      else if (value !== stored) patch[edited] = 1;
     };
-    if (update.name !== undefined) patch.name = checkText(update.name, "name");
-    if (update.email !== undefined) patch.email = checkEmail(update.email);
-    if (update.avatarUrl !== undefined) patch.avatar_url = checkUrl(update.avatarUrl, "avatar");
-    if (update.theme !== undefined) patch.theme = checkText(update.theme, "theme", 40);
+    if (update.name !== undefined) synced(checkText(update.name, "name"), current.name, "name_edited", "name");
+    if (update.email !== undefined) synced(checkEmail(update.email), current.email, "email_edited", "email");
+    if (update.avatarUrl !== undefined) synced(checkUrl(update.avatarUrl, "avatar"), current.avatar_url, "avatar_edited", "avatar_url");
+    if (update.theme !== undefined) patch.theme = checkTheme(update.theme);
     const row = await this.ctx.store.users.update(id, patch);
     if (!row) throw new UsersError("not_found", "no such user");
     return toUser(row);
@@ -128,6 +137,9 @@ export class Accounts {
     try {
       const row = await this.ctx.store.users.insert({
         username, role, name, email, password_hash: hash,
+        // What an admin gives counts as set in Gatehouse: the first GitHub sign-in keeps it.
+        name_edited: name === null ? 0 : 1,
+        email_edited: email === null ? 0 : 1,
         invited_github_login: githubLogin?.toLowerCase() ?? null,
         github_login: githubLogin,
         created_at: now, updated_at: now,

@@ -144,20 +144,22 @@ export class GitHubSignIn {
   async #findOrCreate(store: Store, identity: GitHubIdentity): Promise<UserRow> {
     const gh = identity.user;
     const now = this.ctx.now();
-    // GitHub's profile fields, re-synced at every sign-in. Email only from a primary verified address.
-    const synced = {
+    // GitHub's profile fields, re-synced at every sign-in, except those set in Gatehouse (by the
+    // user or an admin): those keep their value. The login always follows GitHub. Email only from
+    // a primary verified address.
+    const synced = (row: UserRow | undefined) => ({
       github_login: gh.login,
-      name: gh.name,
-      avatar_url: gh.avatarUrl,
-      ...(identity.email !== null ? { email: identity.email } : {}),
+      ...(row?.name_edited ? {} : { name: gh.name }),
+      ...(row?.avatar_edited ? {} : { avatar_url: gh.avatarUrl }),
+      ...(identity.email === null || row?.email_edited ? {} : { email: identity.email }),
       last_sign_in_at: now,
       updated_at: now,
-    };
+    });
     // Identity is the numeric id: a renamed account stays the same user.
     const existing = await store.users.findByGitHubId(gh.id);
     if (existing) {
       if (existing.disabled !== 0) throw new UsersError("account_disabled", "this account is disabled");
-      return (await store.users.update(existing.id, synced)) ?? existing;
+      return (await store.users.update(existing.id, synced(existing))) ?? existing;
     }
     const firstAdmin = this.#admins.has(gh.login.toLowerCase());
     // An admin's invite names a login; it is matched once, then bound to the id (a later account
@@ -166,7 +168,7 @@ export class GitHubSignIn {
     if (invite) {
       if (invite.disabled !== 0) throw new UsersError("account_disabled", "this account is disabled");
       const bound = await store.users.update(invite.id, {
-        ...synced,
+        ...synced(invite),
         github_id: gh.id,
         invited_github_login: null,
         ...(firstAdmin ? { role: "admin" } : {}),
@@ -184,7 +186,7 @@ export class GitHubSignIn {
     const admin = firstAdmin && username === gh.login.toLowerCase();
     if (firstAdmin && !admin) this.ctx.log.warn({ githubId: gh.id }, "admin login already claimed by another account: not made admin");
     return store.users.insert({
-      ...synced,
+      ...synced(undefined),
       username,
       email: identity.email,
       role: admin ? "admin" : "user",

@@ -7,6 +7,7 @@ export type {
   AdminUserUpdate, Authenticated, ClientInfo, NewUser, ProfileUpdate, Role, SessionInfo, SignedIn,
   SignInMethod, SignupPolicy, User, UserPage,
 } from "./types.js";
+export type { GitHubSyncedField, Theme } from "./types.js";
 export type { GitHubAuthorization, GitHubSignedIn } from "./github-sign-in.js";
 export type { DeviceLoginPoll, DeviceLoginStart } from "./device-login.js";
 export type { SignInPolicy } from "./sign-in-policy.js";

@@ -6,6 +6,16 @@ export type Role = "admin" | "user";
 /** How a session was opened. */
 export type SignInMethod = "password" | "github" | "device";
 
+/** How pages look: `system` follows the device's light or dark setting. A closed set. */
+export type Theme = "system" | "light" | "dark";
+
+/**
+ * The profile fields GitHub fills in. Each one follows GitHub at every GitHub sign-in until it is
+ * set in Gatehouse (by the user or an admin); from then on Gatehouse keeps its value. Setting it
+ * to empty (`null`) makes it follow GitHub again from the next GitHub sign-in.
+ */
+export type GitHubSyncedField = "name" | "email" | "avatar";
+
 /** Who may create an account by signing in with GitHub. */
 export type SignupPolicy = "open" | "invite";
 
@@ -16,7 +26,9 @@ export interface User {
   name: string | null;
   email: string | null;
   avatarUrl: string | null;
-  theme: string | null;
+  theme: Theme;
+  /** Which GitHub-synced fields were set in Gatehouse (a GitHub sign-in leaves those alone). */
+  profileEdited: Record<GitHubSyncedField, boolean>;
   role: Role;
   disabled: boolean;
   /** The linked GitHub account; `id` is the identity, `login` is display only. */
@@ -63,7 +75,11 @@ export interface ClientInfo {
   userAgent?: string | undefined;
 }
 
-/** Fields of one's own profile a user may change (never username, role, disabled). */
+/**
+ * Fields of one's own profile a user may change (never username, role, disabled). A changed name,
+ * email or avatar is kept across GitHub sign-ins; `null` (or "") clears it and lets GitHub's value
+ * back in at the next GitHub sign-in. `theme`: one of {@link Theme}; `null` or "" means `system`.
+ */
 export interface ProfileUpdate {
   name?: string | null;
   email?: string | null;

@@ -1,6 +1,11 @@
 /** Maps stored rows to the domain's public shapes. */
 import type { SessionRow, UserRow } from "../store/index.js";
-import type { Role, SessionInfo, SignInMethod, User } from "./types.js";
+import type { Role, SessionInfo, SignInMethod, Theme, User } from "./types.js";
+
+/** A stored theme outside the closed set (written before it was checked) reads as `system`. */
+function toTheme(value: string | null): Theme {
+  return value === "light" || value === "dark" ? value : "system";
+}
 
 /** A stored user as the domain hands it out (no password hash). */
 export function toUser(row: UserRow): User {
@@ -10,7 +15,8 @@ export function toUser(row: UserRow): User {
     name: row.name,
     email: row.email,
     avatarUrl: row.avatar_url,
-    theme: row.theme,
+    theme: toTheme(row.theme),
+    profileEdited: { name: row.name_edited !== 0, email: row.email_edited !== 0, avatar: row.avatar_edited !== 0 },
     role: row.role === "admin" ? "admin" : "user",
     disabled: row.disabled !== 0,
     github: row.github_id === null ? null : { id: row.github_id, login: row.github_login },

@@ -1,6 +1,6 @@
 /** Validation of values entering the domain: each failure names its field. */
 import { UsersError } from "./errors.js";
-import type { Role } from "./types.js";
+import type { Role, Theme } from "./types.js";
 
 /** A (normalised) username: like GitHub logins (alphanumerics and hyphens, ≤ 39), plus `.` and `_` for local accounts. */
 export const USERNAME_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,38})$/;
@@ -47,6 +47,16 @@ export function checkText(value: unknown, field: string, max = 200): string | nu
   if (v.length > max) throw invalid(field, `${field} must be at most ${max} characters`);
   if (/[\u0000-\u001f\u007f]/.test(v)) throw invalid(field, `${field} must not contain control characters`);
   return v === "" ? null : v;
+}
+
+const THEMES: readonly Theme[] = ["system", "light", "dark"];
+
+/** A theme from the closed set; `null` or "" means `system` (follow the device). */
+export function checkTheme(value: unknown, field = "theme"): Theme {
+  if (value === null || value === "") return "system";
+  const found = THEMES.find((t) => t === value);
+  if (found === undefined) throw invalid(field, `${field} must be one of ${THEMES.map((t) => `"${t}"`).join(", ")}`);
+  return found;
 }
 
 export function checkEmail(value: unknown, field = "email"): string | null {

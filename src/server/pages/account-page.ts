@@ -3,7 +3,7 @@
  * password, and your active sessions with revoke.
  */
 import type { RequestAuth } from "../env.js";
-import type { SessionInfo, SignInMethod } from "../../users/index.js";
+import type { SessionInfo, SignInMethod, Theme } from "../../users/index.js";
 import { deviceName } from "./device-name.js";
 import { githubProfileUrl, html, safeUrl } from "./html.js";
 import type { SafeHtml } from "./html.js";
@@ -38,7 +38,8 @@ const METHOD: Record<SignInMethod, string> = {
   device: "Signed in from a terminal (device code)",
 };
 
-const THEMES: [string, string][] = [["", "System default"], ["light", "Light"], ["dark", "Dark"]];
+// The closed set of themes (the domain refuses any other): only these are ever offered.
+const THEMES: [Theme, string][] = [["system", "System default"], ["light", "Light"], ["dark", "Dark"]];
 
 
 function alertFor(view: AccountPageView, form: "profile" | "password"): SafeHtml | false {
@@ -67,20 +68,21 @@ ${user.email !== null && html`<p class="muted small">${user.email}</p>`}
 
 function profileForm(view: AccountPageView): SafeHtml {
   const { user } = view.auth;
-  const v = view.profile ?? { name: user.name ?? "", email: user.email ?? "", avatarUrl: user.avatarUrl ?? "", theme: user.theme ?? "" };
-  const themes = THEMES.some(([value]) => value === v.theme) ? THEMES : [...THEMES, [v.theme, v.theme] as [string, string]];
+  const v = view.profile ?? { name: user.name ?? "", email: user.email ?? "", avatarUrl: user.avatarUrl ?? "", theme: user.theme };
+  const kept = (edited: boolean) => user.github !== null && edited && html` <span class="muted small">(set here)</span>`;
   return html`<section class="card" aria-labelledby="profile-h">
 <h2 id="profile-h">Profile</h2>
 ${alertFor(view, "profile")}
+${user.github !== null && html`<p class="hint" id="profile-sync">Name, email and avatar follow your GitHub profile at each GitHub sign-in until you change them here; a value changed here is kept. Empty a field to follow GitHub again from your next GitHub sign-in.</p>`}
 <form method="post" action="/account/profile">${csrfField(view.auth)}
 <div class="grid">
-<div><label for="name">Name</label><input id="name" name="name" autocomplete="name" maxlength="200" value="${v.name}"></div>
-<div><label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" maxlength="320" value="${v.email}"></div>
+<div><label for="name">Name${kept(user.profileEdited.name)}</label><input id="name" name="name" autocomplete="name" maxlength="200" value="${v.name}"></div>
+<div><label for="email">Email${kept(user.profileEdited.email)}</label><input id="email" name="email" type="email" autocomplete="email" maxlength="320" value="${v.email}"></div>
 </div>
-<label for="avatar_url">Avatar URL</label><input id="avatar_url" name="avatar_url" type="url" maxlength="2000" value="${v.avatarUrl}">
-<p class="hint">An https address of a square image. Signing in with GitHub sets it to your GitHub avatar again.</p>
+<label for="avatar_url">Avatar URL${kept(user.profileEdited.avatar)}</label><input id="avatar_url" name="avatar_url" type="url" maxlength="2000" value="${v.avatarUrl}" aria-describedby="avatar-hint">
+<p class="hint" id="avatar-hint">An http:// or https:// address of a square image.</p>
 <label for="theme">Theme</label>
-<select id="theme" name="theme">${themes.map(([value, label]) => html`<option value="${value}"${value === v.theme && html` selected`}>${label}</option>`)}</select>
+<select id="theme" name="theme">${THEMES.map(([value, label]) => html`<option value="${value}"${value === v.theme && html` selected`}>${label}</option>`)}</select>
 <div class="actions"><button type="submit" class="primary">Save profile</button></div>
 </form>
 </section>`;

@@ -20,8 +20,6 @@ export interface LayoutOptions {
   narrow?: boolean;
 }
 
-const THEMES = new Set(["light", "dark"]);
-
 /**
  * A hidden field with the session's CSRF token, for every form a signed-in user posts.
  *
@@ -48,9 +46,8 @@ ${auth.user.role === "admin" && html`<a href="/admin/users">Users</a>`}
  * sendPage(c, deps.publicUrl, layout({ title: "Your account", auth, body: html`<p>Hello</p>` }));
  */
 export function layout(options: LayoutOptions): SafeHtml {
-  const theme = options.auth?.user.theme;
-  const themeAttr = theme !== null && theme !== undefined && THEMES.has(theme) ? theme : "system";
-  return html`<html lang="en" data-theme="${themeAttr}">
+  // The domain hands out only "system", "light" or "dark".
+  return html`<html lang="en" data-theme="${options.auth?.user.theme ?? "system"}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
