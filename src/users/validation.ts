@@ -45,7 +45,11 @@ export function checkText(value: unknown, field: string, max = 200): string | nu
   if (typeof value !== "string") throw invalid(field, `${field} must be a string or null`);
   const v = value.trim();
   if (v.length > max) throw invalid(field, `${field} must be at most ${max} characters`);
-  if (/[\u0000-\u001f\u007f]/.test(v)) throw invalid(field, `${field} must not contain control characters`);
+  // C0/C1 controls, line separators and bidirectional overrides: a name shown reversed ("‮nimda")
+  // or split across lines would mislead whoever reads the user list.
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(v)) {
+    throw invalid(field, `${field} must not contain control characters`);
+  }
   return v === "" ? null : v;
 }
 
@@ -65,7 +69,7 @@ export function checkEmail(value: unknown, field = "email"): string | null {
   return v;
 }
 
-/** An https (or http) URL, or null. */
+/** An http:// or https:// URL without credentials, or null. */
 export function checkUrl(value: unknown, field: string): string | null {
   const v = checkText(value, field, 2000);
   if (v === null) return null;
@@ -75,7 +79,9 @@ export function checkUrl(value: unknown, field: string): string | null {
   } catch {
     throw invalid(field, `${field} must be an absolute URL`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw invalid(field, `${field} must be an http(s) URL`);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw invalid(field, `${field} must be an http:// or https:// address`);
+  // A password in an image address would be sent, and shown, to everyone who sees the avatar.
+  if (url.username !== "" || url.password !== "") throw invalid(field, `${field} must not contain a user name or password`);
   return url.toString();
 }
 
