@@ -16,6 +16,8 @@ import { EmulatorError } from "./errors.js";
 import { applyFault } from "./faults.js";
 import { bodyForLog } from "./request-log.js";
 import { GHES_API_PREFIX, isApiRoute, matchRoute } from "./routes.js";
+import { FAVICON_SVG } from "./pages.js";
+import { registerProfileRoutes } from "./profile-routes.js";
 import { optionsSchema, parseInput } from "./seed-schema.js";
 import { registerTokenRoutes } from "./token-routes.js";
 import type { EmulatorAppSeed, EmulatorFault, GitHubEmulatorControls, GitHubEmulatorOptions } from "./types.js";
@@ -141,6 +143,12 @@ export function createGitHubEmulator(options: CreateGitHubEmulatorOptions = {}):
     const user = c.req.param("kind") === "u" ? core.dir.userById(Number(c.req.param("id"))) : undefined;
     return avatarSvg(user?.login ?? "o");
   });
+  // The pages link the SVG; browsers that ask for /favicon.ico anyway get "nothing here", not a 404.
+  app.get("/favicon.svg", () =>
+    new Response(FAVICON_SVG, { headers: { "content-type": "image/svg+xml", "cache-control": "max-age=86400" } }));
+  app.get("/favicon.ico", () => new Response(null, { status: 204, headers: { "cache-control": "max-age=86400" } }));
+  // Last: `/{login}` must not shadow any other path.
+  registerProfileRoutes(app, core);
   app.notFound((c) => {
     const route = c.get("route");
     const path = new URL(c.req.url).pathname;

@@ -7,18 +7,29 @@ import { describeScope } from "./scopes.js";
 const esc = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
-const CSS = `body{font-family:system-ui,sans-serif;background:#f6f8fa;color:#1f2328;margin:0}
-main{max-width:28rem;margin:3rem auto;background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:1.5rem}
-h1{font-size:1.4rem;margin-top:0}ul{padding-left:1.2rem}
-button{font:inherit;padding:.4rem 1rem;border-radius:6px;border:1px solid #d0d7de;background:#f6f8fa;cursor:pointer;margin:.25rem .25rem .25rem 0}
-button.primary{background:#1f883d;color:#fff;border-color:#1a7f37}
-.account{display:flex;align-items:center;gap:.75rem;margin:.5rem 0}.muted{color:#59636e;font-size:.9rem}
-[role=alert]{background:#ffebe9;border:1px solid #ff8182;padding:.5rem;border-radius:6px}
-label{display:block;font-weight:600;margin-bottom:.4rem}input{font:inherit;padding:.4rem;letter-spacing:.1em;text-transform:uppercase}`;
+// GitHub's own light and dark colours; every text keeps WCAG AA contrast (4.5:1) on its background.
+// The body's side padding keeps the card off the screen's edges at phone width.
+const CSS = `:root{--bg:#f6f8fa;--card:#fff;--fg:#1f2328;--muted:#59636e;--line:#d0d7de;--link:#0969da;--button:#f6f8fa;
+--primary:#1f883d;--primary-line:#1a7f37;--alert-bg:#ffebe9;--alert-line:#ff8182;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--card:#161b22;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--link:#4493f8;
+--button:#21262d;--primary:#238636;--primary-line:#2ea043;--alert-bg:#25171c;--alert-line:#f85149}}
+body{font-family:system-ui,sans-serif;background:var(--bg);color:var(--fg);margin:0;padding:0 1rem}
+main{max-width:28rem;margin:3rem auto;background:var(--card);border:1px solid var(--line);border-radius:6px;padding:1.5rem}
+@media (max-width:30rem){main{margin:1rem auto;padding:1rem}}
+a{color:var(--link)}h1{font-size:1.4rem;margin-top:0;overflow-wrap:anywhere}ul{padding-left:1.2rem}
+button{font:inherit;color:var(--fg);padding:.4rem 1rem;border-radius:6px;border:1px solid var(--line);background:var(--button);cursor:pointer;margin:.25rem .25rem .25rem 0}
+button.primary{background:var(--primary);color:#fff;border-color:var(--primary-line)}
+.account{display:flex;align-items:center;gap:.75rem;margin:.5rem 0}.muted{color:var(--muted);font-size:.9rem}
+.profile img{border-radius:50%;border:1px solid var(--line)}
+[role=alert]{background:var(--alert-bg);border:1px solid var(--alert-line);padding:.5rem;border-radius:6px}
+label{display:block;font-weight:600;margin-bottom:.4rem}input{font:inherit;padding:.4rem;letter-spacing:.1em;text-transform:uppercase;max-width:100%;box-sizing:border-box}`;
+
+/** The emulator's icon: GitHub-grey, with an "E" for emulator. */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="16" fill="#59636e"/><text x="16" y="22" font-size="18" text-anchor="middle" fill="#fff" font-family="sans-serif">E</text></svg>`;
 
 /** A whole page; `title` is also the `<h1>`. */
 function page(title: string, body: string, status = 200): Response {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)} · GitHub emulator</title><style>${CSS}</style></head><body><main><h1>${esc(title)}</h1>${body}</main></body></html>`;
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)} · GitHub emulator</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><style>${CSS}</style></head><body><main><h1>${esc(title)}</h1>${body}</main></body></html>`;
   return new Response(html, {
     status,
     headers: {
@@ -96,6 +107,20 @@ export function deviceCodePage(opts: { login: string; csrf: string; error: strin
 <input id="user-code" name="user_code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="9" placeholder="XXXX-XXXX" value="${esc(opts.value)}" required>
 <button class="primary" type="submit">Continue</button></form>`,
     status,
+  );
+}
+
+/**
+ * github.com/{login}: a user's public profile, where `html_url` and the services' profile links
+ * point. Says plainly that this is the emulator, not GitHub.
+ */
+export function profilePage(user: PageUser & { bio: string | null }): Response {
+  const name = user.name === null ? "" : `<p><strong>${esc(user.name)}</strong></p>`;
+  const bio = user.bio === null ? "" : `<p>${esc(user.bio)}</p>`;
+  return page(
+    user.login,
+    `<div class="account profile"><img src="${esc(user.avatarUrl)}" alt="" width="96" height="96"><div>${name}<p class="muted">@${esc(user.login)}</p></div></div>${bio}
+<p class="muted">This is the local GitHub emulator: a stand-in for github.com in development and tests.</p>`,
   );
 }
 

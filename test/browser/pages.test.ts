@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ADMIN, startPageStack } from "../pages/harness.js";
 import type { PageStack } from "../pages/harness.js";
-import { launchChromium, screenshot, skipReason } from "./chromium.js";
+import { launchChromium, LOW_CONTRAST_TEXT, screenshot, skipReason } from "./chromium.js";
 
 const skip = skipReason;
 let stack: PageStack;
@@ -168,23 +168,6 @@ test("(5) revoke a session from /account: the other browser is signed out", { sk
   await laptop.context.close();
   await other.context.close();
 });
-
-/** Text whose colour contrasts less than WCAG AA's 4.5:1 with the background behind it (a string: tsx would rename inner functions). */
-const LOW_CONTRAST_TEXT = `(() => {
-  const rgba = (c) => { const m = c.match(/[\\d.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m[3] ?? 1 }; };
-  const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
-  const low = [];
-  for (const el of document.querySelectorAll("body *")) {
-    const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim()).join("");
-    if (text === "" || el.getClientRects().length === 0 || el.closest(".visually-hidden")) continue;
-    let bg = { r: 255, g: 255, b: 255, a: 1 };
-    for (let up = el; up; up = up.parentElement) { const b = rgba(getComputedStyle(up).backgroundColor); if (b.a > 0) { bg = b; break; } }
-    const [x, y] = [lum(rgba(getComputedStyle(el).color)), lum(bg)];
-    const ratio = (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
-    if (ratio < 4.5) low.push(text.slice(0, 40) + " (" + ratio.toFixed(2) + ":1)");
-  }
-  return low;
-})()`;
 
 test("every text on the pages is readable: WCAG AA contrast (4.5:1) in the light and the dark theme, danger buttons included", { skip }, async () => {
   await stack.gatehouse.users.create({ username: "contrast", role: "user" });

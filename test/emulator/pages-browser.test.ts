@@ -11,6 +11,7 @@ import { chromium } from "playwright-core";
 import type { Browser } from "playwright-core";
 import { DEFAULT_APP, startGitHubEmulator } from "../../src/emulator/index.js";
 import type { GitHubEmulatorHandle } from "../../src/emulator/index.js";
+import { LOW_CONTRAST_TEXT } from "../browser/chromium.js";
 
 const executablePath = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => existsSync(p));
 const ci = process.env["CI"] === "true" || process.env["CI"] === "1";
@@ -67,5 +68,41 @@ test("device page in a browser: account, labelled code field, Continue, Authoriz
     body: new URLSearchParams({ client_id: DEFAULT_APP.clientId, device_code: device.device_code, grant_type: "urn:ietf:params:oauth:grant-type:device_code" }),
   });
   assert.match(String(((await token.json()) as Record<string, unknown>)["access_token"]), /^gho_/);
+  await page.close();
+});
+
+test("the emulator's pages follow the device's dark setting with AA contrast, and keep off the screen's edges at phone width", { skip }, async () => {
+  const callback = `http://127.0.0.1:${(app.address() as AddressInfo).port}/auth/callback`;
+  const paths = [
+    `/login/oauth/authorize?${new URLSearchParams({ client_id: DEFAULT_APP.clientId, redirect_uri: callback, state: "s", scope: "read:org" })}`,
+    "/login/device",
+    "/octocat",
+  ];
+  for (const colorScheme of ["light", "dark"] as const) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme });
+    const page = await context.newPage();
+    for (const path of paths) {
+      await page.goto(`${gh.url}${path}`);
+      const where = `${colorScheme} ${path}`;
+      assert.deepEqual(await page.evaluate(LOW_CONTRAST_TEXT), [], where);
+      const background = await page.evaluate("getComputedStyle(document.body).backgroundColor");
+      assert.equal(background, colorScheme === "dark" ? "rgb(13, 17, 23)" : "rgb(246, 248, 250)", where);
+      const box = await page.locator("main").boundingBox();
+      assert.ok(box && box.x >= 8 && box.x + box.width <= 390 - 8, `${where}: main at ${JSON.stringify(box)}`);
+      assert.ok((await page.evaluate("document.documentElement.scrollWidth")) as number <= 390, `${where}: no sideways scrolling`);
+    }
+    await context.close();
+  }
+});
+
+test("a browser following a profile link sees the emulator's HTML profile page, with no failed request (favicon included)", { skip }, async () => {
+  const page = await browser.newPage();
+  const failed: string[] = [];
+  page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+  await page.goto(`${gh.url}/octocat`);
+  assert.equal(await page.getByRole("heading", { name: "octocat" }).count(), 1);
+  assert.equal(await page.getByText("This is the local GitHub emulator", { exact: false }).count(), 1);
+  assert.equal(await page.locator("img").evaluate((img) => (img as HTMLImageElement).naturalWidth > 0), true, "the avatar loads");
+  assert.deepEqual(failed, []);
   await page.close();
 });
