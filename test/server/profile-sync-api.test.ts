@@ -57,6 +57,7 @@ forEachDatabase("profile edits over HTTP survive GitHub sign-ins", (db) => {
     await signInWithGitHub(stack, browser, "vik");
     const page = await (await browser.fetch("/account")).text();
     assert.match(page, /follow your GitHub profile at each GitHub sign-in until you change them here/);
+    assert.match(page, /An http:\/\/ or https:\/\/ address of a square image\./, "the avatar hint says what is accepted");
     const user = await me(browser);
     const saved = await browser.fetch("/account/profile", {
       method: "POST",

@@ -7,6 +7,7 @@ import type { Hono } from "hono";
 import type { AppEnv, ServerDeps } from "../env.js";
 import { accountRoutes } from "./account-routes.js";
 import { adminUsersRoutes } from "./admin-users-routes.js";
+import { faviconRoutes } from "./favicon.js";
 import { loginRoutes } from "./login-routes.js";
 import { STYLESHEET, STYLESHEET_PATH } from "./styles.js";
 
@@ -25,6 +26,7 @@ export function registerPages(app: Hono<AppEnv>, deps: ServerDeps): void {
       // The path is a hash of the content: a changed stylesheet has a new path.
       "cache-control": "public, max-age=31536000, immutable",
     }));
+  faviconRoutes(app);
   // The service's home for people is their account (which sends strangers to sign in).
   app.get("/", (c) => c.redirect(c.get("auth") ? "/account" : "/login", 302));
   loginRoutes(app, deps);

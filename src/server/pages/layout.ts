@@ -6,6 +6,7 @@ import type { RequestAuth } from "../env.js";
 import { CSRF_FIELD, csrfToken } from "./csrf.js";
 import { html } from "./html.js";
 import type { SafeHtml } from "./html.js";
+import { FAVICON_PATH } from "./favicon.js";
 import { STYLESHEET_PATH } from "./styles.js";
 
 /** What a page gives the layout. */
@@ -54,6 +55,7 @@ export function layout(options: LayoutOptions): SafeHtml {
 <meta name="referrer" content="same-origin">
 <title>${options.title} · Gatehouse</title>
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
+<link rel="icon" href="${FAVICON_PATH}" type="image/svg+xml">
 </head>
 <body>
 <header class="top"><a class="brand" href="/">Gatehouse</a>${nav(options.auth)}</header>
