@@ -64,14 +64,14 @@ export class Accounts {
   async updateProfile(id: number, update: ProfileUpdate): Promise<User> {
     const current = await this.#row(id);
     const patch: UserRowPatch = { updated_at: this.ctx.now() };
-    const synced = (value: string | null, stored: string | null, edited: "name_edited" | "email_edited" | "avatar_edited", column: "name" | "email" | "avatar_url") => {
+    const set = (column: "name" | "email" | "avatar_url", mark: "name_edited" | "email_edited" | "avatar_edited", value: string | null) => {
       patch[column] = value;
-      if (value === null) patch[edited] = 0;
-      else if (value !== stored) patch[edited] = 1;
+      if (value === null) patch[mark] = 0;
+      else if (value !== current[column]) patch[mark] = 1;
     };
-    if (update.name !== undefined) synced(checkText(update.name, "name"), current.name, "name_edited", "name");
-    if (update.email !== undefined) synced(checkEmail(update.email), current.email, "email_edited", "email");
-    if (update.avatarUrl !== undefined) synced(checkUrl(update.avatarUrl, "avatar"), current.avatar_url, "avatar_edited", "avatar_url");
+    if (update.name !== undefined) set("name", "name_edited", checkText(update.name, "name"));
+    if (update.email !== undefined) set("email", "email_edited", checkEmail(update.email));
+    if (update.avatarUrl !== undefined) set("avatar_url", "avatar_edited", checkUrl(update.avatarUrl, "avatar"));
     if (update.theme !== undefined) patch.theme = checkTheme(update.theme);
     const row = await this.ctx.store.users.update(id, patch);
     if (!row) throw new UsersError("not_found", "no such user");
