@@ -3,15 +3,15 @@
  * emulator in-process with a demo app and demo users, so a fresh machine signs in offline.
  */
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:http";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ConfigError, loadConfig, loadOrCreateLocalSecret } from "../config.js";
 import type { ServiceConfig } from "../config.js";
+import type { GitHubEmulatorHandle } from "../emulator/index.js";
 import { createGatehouse } from "../server/gatehouse.js";
 import type { Gatehouse, GitHubSettings } from "../server/gatehouse.js";
 import { createLogger } from "../server/logger.js";
-import { createNodeHandler } from "../server/node.js";
+import { createNodeHandler, listen } from "../server/node.js";
 
 const HELP = `Usage: gatehouse serve
 
@@ -28,21 +28,49 @@ function untilSignal(): Promise<string> {
   });
 }
 
-async function demoGitHub(publicUrl: string): Promise<{ settings: GitHubSettings; close: () => Promise<void>; url: string; logins: string[] }> {
+/**
+ * The demo emulator's port: the service's port + 1, so that it is the same at every start and the
+ * avatar and profile URLs stored at a sign-in still load after a restart. With port 0 (tests),
+ * any free port.
+ */
+function demoPort(servicePort: number, configuredPort: number): number {
+  return configuredPort === 0 || servicePort >= 65535 ? 0 : servicePort + 1;
+}
+
+async function demoGitHub(publicUrl: string, port: number): Promise<{ settings: GitHubSettings; close: () => Promise<void>; url: string; logins: string[] }> {
   // Loaded only here: a configured deployment never loads the emulator.
-  const { startGitHubEmulator, DEFAULT_USERS } = await import("../emulator/index.js");
+  const { startGitHubEmulator, DEFAULT_USERS, EmulatorError } = await import("../emulator/index.js");
   const clientId = "Ov23liGatehouseDemo";
   const clientSecret = randomBytes(24).toString("hex");
-  const gh = await startGitHubEmulator({
-    apps: [{ clientId, clientSecret, name: "Gatehouse (local demo)", kind: "oauth-app", callbackUrls: [`${publicUrl}/auth/github/callback`], deviceFlow: true }],
+  const options = {
+    apps: [{ clientId, clientSecret, name: "Gatehouse (local demo)", kind: "oauth-app" as const, callbackUrls: [`${publicUrl}/auth/github/callback`], deviceFlow: true }],
     users: [...DEFAULT_USERS],
-  });
+  };
+  let gh: GitHubEmulatorHandle;
+  try {
+    gh = await startGitHubEmulator({ ...options, port });
+  } catch (err) {
+    if (!(port !== 0 && err instanceof EmulatorError && err.code === "listen_failed")) throw err;
+    // Still a working demo, on another port; only URLs stored at earlier starts stop loading.
+    gh = await startGitHubEmulator(options);
+    console.log(`Port ${port} (GATEHOUSE_PORT + 1) for the demo GitHub emulator is taken; it runs at ${gh.url} instead, so avatars and profile links saved at earlier starts will not load until it gets port ${port} back.`);
+  }
   return {
     settings: { clientId, clientSecret, webUrl: gh.url, apiUrl: gh.url },
     close: () => gh.close(),
     url: gh.url,
     logins: DEFAULT_USERS.map((u) => u.login),
   };
+}
+
+/** One line for a failed listen: which address, and which variables choose it. */
+function listenFailure(err: unknown, host: string, port: number): string | undefined {
+  const code = err instanceof Error && "code" in err ? err.code : undefined;
+  const address = `${host.includes(":") ? `[${host}]` : host}:${port}`;
+  if (code === "EADDRINUSE") return `${address} is already in use; set GATEHOUSE_PORT to a free port (0: any)`;
+  if (code === "EACCES") return `not allowed to listen on ${address}; set GATEHOUSE_PORT to a port above 1023`;
+  if (code === "EADDRNOTAVAIL") return `cannot listen on ${address}: no such local address; set GATEHOUSE_HOST to one of this machine's addresses`;
+  return undefined;
 }
 
 /** Runs the service until SIGINT/SIGTERM; returns the exit code. */
@@ -74,21 +102,23 @@ export async function main(argv: string[]): Promise<number> {
 
   // Listen first: with GATEHOUSE_PORT=0 the public URL (and the GitHub callback) depend on the port.
   let handler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
-  const server = createServer((req, res) => {
-    if (handler) void handler(req, res);
-    else res.writeHead(503, { "content-type": "text/plain" }).end("starting\n");
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  let server: Server;
+  try {
+    const starting = (res: ServerResponse) => void res.writeHead(503, { "content-type": "text/plain" }).end("starting\n");
+    ({ server } = await listen((req, res) => (handler ? handler(req, res) : starting(res)), { port: config.port, host: config.host }));
+  } catch (err) {
+    const message = listenFailure(err, config.host, config.port);
+    if (message === undefined) throw err;
+    console.error(`gatehouse serve: ${message}`);
+    return 1;
+  }
   const port = (server.address() as AddressInfo).port;
   const publicUrl = config.publicUrlExplicit ? config.publicUrl : config.publicUrl.replace(/:\d+$/, `:${port}`);
 
   let demo: Awaited<ReturnType<typeof demoGitHub>> | undefined;
   let gatehouse: Gatehouse | undefined;
   try {
-    if (config.github === undefined) demo = await demoGitHub(publicUrl);
+    if (config.github === undefined) demo = await demoGitHub(publicUrl, demoPort(port, config.port));
     const admins = config.admins.length > 0 || !demo ? config.admins : ["octocat"];
     gatehouse = await createGatehouse({
       publicUrl,

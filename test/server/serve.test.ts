@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Browser } from "./harness.js";
+import { cliEnv, runCli } from "../cli/run-cli.js";
+import { freePortPair, holdPort, signInThroughDemo, startServe } from "../cli/serve-process.js";
 
 const cli = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -112,4 +114,71 @@ test("gatehouse migrate brings a new database up to date, then says it is", asyn
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the demo survives a restart: the avatar stored at a sign-in still loads from the demo emulator (GATEHOUSE_PORT + 1)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "gatehouse-restart-"));
+  const port = await freePortPair();
+  const env = { GATEHOUSE_PORT: String(port), GATEHOUSE_DATABASE_URL: `sqlite:${join(dir, "gatehouse.db")}`, GATEHOUSE_DATA_DIR: join(dir, "data") };
+  try {
+    const first = await startServe(env);
+    let avatar: string;
+    try {
+      assert.equal(first.githubUrl, `http://127.0.0.1:${port + 1}`);
+      const browser = await signInThroughDemo(first, "octocat");
+      const me = (await (await browser.fetch("/api/users/me")).json()) as { user: { avatar: string | null } };
+      avatar = me.user.avatar ?? "";
+      assert.match(avatar, new RegExp(`^${first.githubUrl}/`));
+    } finally {
+      assert.equal((await first.stop()).status, 0);
+    }
+    const second = await startServe(env);
+    try {
+      const res = await fetch(avatar);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get("content-type") ?? "", /^image\//);
+    } finally {
+      assert.equal((await second.stop()).status, 0);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("gatehouse serve: when GATEHOUSE_PORT + 1 is taken, the demo emulator runs on another port and says what that costs", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "gatehouse-taken-"));
+  const port = await freePortPair();
+  const taken = await holdPort(port + 1);
+  try {
+    const serve = await startServe({ GATEHOUSE_PORT: String(port), GATEHOUSE_DATABASE_URL: `sqlite:${join(dir, "gatehouse.db")}`, GATEHOUSE_DATA_DIR: join(dir, "data") });
+    try {
+      assert.match(serve.proc.stdout(), new RegExp(`Port ${port + 1} \\(GATEHOUSE_PORT \\+ 1\\) for the demo GitHub emulator is taken; it runs at http://127\\.0\\.0\\.1:\\d+ instead`));
+      assert.notEqual(serve.githubUrl, `http://127.0.0.1:${port + 1}`);
+      const browser = await signInThroughDemo(serve, "monalisa");
+      assert.equal((await browser.fetch("/api/users/me")).status, 200);
+    } finally {
+      assert.equal((await serve.stop()).status, 0);
+    }
+  } finally {
+    await taken.release();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("gatehouse serve on a taken port exits 1 with one line naming GATEHOUSE_PORT and the address, no stack", async () => {
+  const taken = await holdPort(0);
+  try {
+    const result = await runCli(["serve"], cliEnv({ GATEHOUSE_PORT: String(taken.port), GATEHOUSE_DATABASE_URL: "sqlite::memory:", GATEHOUSE_SECRET: "ab".repeat(32) }));
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr, `gatehouse serve: 127.0.0.1:${taken.port} is already in use; set GATEHOUSE_PORT to a free port (0: any)\n`);
+    assert.equal(result.stdout, "");
+  } finally {
+    await taken.release();
+  }
+});
+
+test("gatehouse serve on an address this machine does not have names GATEHOUSE_HOST", async () => {
+  const result = await runCli(["serve"], cliEnv({ GATEHOUSE_PORT: "0", GATEHOUSE_HOST: "192.0.2.1", GATEHOUSE_DATABASE_URL: "sqlite::memory:", GATEHOUSE_SECRET: "ab".repeat(32) }));
+  assert.equal(result.status, 1);
+  assert.equal(result.stderr, "gatehouse serve: cannot listen on 192.0.2.1:0: no such local address; set GATEHOUSE_HOST to one of this machine's addresses\n");
 });
