@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// Compiles src/ to dist/ (`npm run build`, and `prepare` at `npm install` / `npm ci`).
-// With --if-stale (what `npm start` runs) it compiles only when something under src/, a tsconfig
-// or package.json changed since the last successful build, so an unchanged checkout starts at once
+// Compiles src/ to dist/: `npm run build`, and `prepare` at `npm install` / `npm ci`.
+// `npm start` (scripts/start.mjs) compiles only when something under src/, a tsconfig or
+// package.json changed since the last successful build, so an unchanged checkout starts at once
 // and an edited one never runs stale code. Deleting or renaming a file changes its folder's mtime,
 // which counts as a change too.
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { readdirSync, realpathSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const root = resolve(import.meta.dirname, "..");
 // Written after a successful compile only: a failed build leaves the previous stamp, so the next
@@ -23,20 +24,24 @@ function newest(path) {
   return max;
 }
 
-function isStale() {
+/** Whether dist/ is missing or older than its sources. */
+export function isStale() {
   const built = statSync(stamp, { throwIfNoEntry: false })?.mtimeMs;
   if (built === undefined) return true;
   const inputs = ["src", "package.json", ...readdirSync(root).filter((n) => /^tsconfig.*\.json$/.test(n))];
   return inputs.some((p) => newest(join(root, p)) > built);
 }
 
-if (process.argv.includes("--if-stale") && !isStale()) process.exit(0);
+/** Compiles with tsconfig.build.json; returns tsc's exit status. */
+export function build() {
+  // Stamped with the time the compile started: a file saved during the compile is newer, so rebuilt.
+  const started = new Date();
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  const run = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit", cwd: root });
+  if (run.status !== 0) return run.status ?? 1;
+  writeFileSync(stamp, `${started.toISOString()}\n`);
+  utimesSync(stamp, started, started);
+  return 0;
+}
 
-if (process.argv.includes("--if-stale")) console.error("gatehouse: src/ changed since the last build; compiling (npm run build)…");
-// Stamped with the time the compile started: a file saved during the compile is newer, so rebuilt.
-const started = new Date();
-const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-const run = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit", cwd: root });
-if (run.status !== 0) process.exit(run.status ?? 1);
-writeFileSync(stamp, `${started.toISOString()}\n`);
-utimesSync(stamp, started, started);
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) process.exitCode = build();
