@@ -9,6 +9,11 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const cli = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
+// By path (what `--import tsx` resolves to), so that a child started in another folder finds it.
+const tsx = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
+
+/** The command line that runs `gatehouse` from src/, for a shell or a spawn. */
+export const GATEHOUSE_COMMAND: readonly string[] = [process.execPath, "--import", tsx, cli];
 
 /** How a run ended. */
 export interface CliResult {
@@ -36,14 +41,15 @@ export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /**
- * Starts `gatehouse ARGS` with `env` (see {@link cliEnv}); `input` is written to stdin, then closed.
+ * Starts `gatehouse ARGS` with `env` (see {@link cliEnv}) in `cwd` (the repository by default);
+ * `input` is written to stdin, then closed.
  *
  * @example
  * const login = startCli(["login", "--server", url], cliEnv({ XDG_CONFIG_HOME: dir }));
  * const [, code] = await login.waitForStdout(/code: (\S+)/);
  */
-export function startCli(args: string[], env: NodeJS.ProcessEnv, input = ""): CliProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", cli, ...args], { cwd: root, env, stdio: ["pipe", "pipe", "pipe"] });
+export function startCli(args: string[], env: NodeJS.ProcessEnv, input = "", cwd = root): CliProcess {
+  const child = spawn(process.execPath, ["--import", tsx, cli, ...args], { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
   child.stdin.end(input);
   return watch(child);
 }
@@ -63,7 +69,7 @@ export function hasScript(): boolean {
  * const p = startCliOnTerminal(["users", "delete", "bob"], env);
  */
 export function startCliOnTerminal(args: string[], env: NodeJS.ProcessEnv): CliProcess {
-  const command = [process.execPath, "--import", "tsx", cli, ...args].map(quote).join(" ");
+  const command = [...GATEHOUSE_COMMAND, ...args].map(quote).join(" ");
   const child = spawn("script", ["-qfec", command, "/dev/null"], { cwd: root, env, stdio: ["pipe", "pipe", "pipe"] });
   return watch(child);
 }

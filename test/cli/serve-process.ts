@@ -20,15 +20,16 @@ export interface ServeProcess {
 }
 
 /**
- * Starts `gatehouse serve` with `env` on top of a clean environment (no GitHub app: the demo).
+ * Starts `gatehouse serve` with `env` on top of a clean environment (no GitHub app: the demo), in
+ * `cwd` when given (where the default `./gatehouse.db` and `./.gatehouse/` go).
  *
  * @example
  * const serve = await startServe({ GATEHOUSE_PORT: "0", GATEHOUSE_DATABASE_URL: `sqlite:${db}`, GATEHOUSE_DATA_DIR: dir });
  */
-export async function startServe(env: Record<string, string>): Promise<ServeProcess> {
+export async function startServe(env: Record<string, string>, cwd?: string): Promise<ServeProcess> {
   const base = cliEnv(env);
   for (const name of Object.keys(base)) if (name.startsWith("GATEHOUSE_") && !(name in env)) delete base[name];
-  const proc = startCli(["serve"], base);
+  const proc = cwd === undefined ? startCli(["serve"], base) : startCli(["serve"], base, "", cwd);
   try {
     const [, login] = await proc.waitForStdout(/Sign in at (\S+)/);
     const githubUrl = /built-in emulator at (http:\/\/\S+?)[ ,]/.exec(proc.stdout())?.[1] ?? "";
