@@ -1,16 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Browser } from "./harness.js";
 import { cliEnv, runCli } from "../cli/run-cli.js";
 import { freePortPair, holdPort, signInThroughDemo, startServe } from "../cli/serve-process.js";
-
-const cli = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
-const root = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Fields of the first form on a page whose action matches. */
 function form(html: string, action: RegExp): { action: string; fields: URLSearchParams } {
@@ -25,25 +20,13 @@ function form(html: string, action: RegExp): { action: string; fields: URLSearch
 
 test("gatehouse serve with no configuration: SQLite, generated secret (0600), the emulator as GitHub, and a user signs in through GitHub's pages offline", async () => {
   const dir = mkdtempSync(join(tmpdir(), "gatehouse-serve-"));
-  const child = spawn(process.execPath, ["--import", "tsx", cli, "serve"], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", GATEHOUSE_PORT: "0", GATEHOUSE_DATABASE_URL: `sqlite:${join(dir, "gatehouse.db")}`, GATEHOUSE_DATA_DIR: join(dir, "data") },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => { out += d.toString(); });
-  child.stderr.on("data", (d: Buffer) => { out += d.toString(); });
-  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  const serve = await startServe({ GATEHOUSE_PORT: "0", GATEHOUSE_DATABASE_URL: `sqlite:${join(dir, "gatehouse.db")}`, GATEHOUSE_DATA_DIR: join(dir, "data") });
+  const out = serve.proc.stdout();
   try {
-    const deadline = Date.now() + 20_000;
-    while (!/Sign in at /.test(out)) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`serve did not start:\n${out}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
     assert.match(out, /No GitHub app configured: GitHub is the built-in emulator at http:\/\/127\.0\.0\.1:\d+/);
     assert.match(out, /GATEHOUSE_GITHUB_CLIENT_ID and GATEHOUSE_GITHUB_CLIENT_SECRET/);
     assert.equal(statSync(join(dir, "data", "secret")).mode & 0o777, 0o600);
-    const loginUrl = new URL(/Sign in at (\S+)/.exec(out)?.[1] ?? "");
+    const loginUrl = serve.loginUrl;
     assert.equal(loginUrl.pathname, "/login");
     assert.equal((await fetch(new URL("/healthz", loginUrl))).status, 200);
 
@@ -80,32 +63,26 @@ test("gatehouse serve with no configuration: SQLite, generated secret (0600), th
     const me = (await (await browser.fetch("/api/users/me")).json()) as { user: { username: string; role: string } };
     assert.deepEqual([me.user.username, me.user.role], ["octocat", "admin"]);
   } finally {
-    child.kill("SIGTERM");
-    const code = await exited;
+    const end = await serve.stop();
     rmSync(dir, { recursive: true, force: true });
-    assert.equal(code, 0, out.slice(-2000));
+    assert.equal(end.status, 0, end.stdout.slice(-2000) + end.stderr);
   }
 });
 
 test("gatehouse serve refuses a bad variable with a message naming it", async () => {
-  const child = spawn(process.execPath, ["--import", "tsx", cli, "serve"], { cwd: root, env: { PATH: process.env.PATH ?? "", GATEHOUSE_SIGNUP: "sometimes" }, stdio: ["ignore", "pipe", "pipe"] });
-  let err = "";
-  child.stderr.on("data", (d: Buffer) => { err += d.toString(); });
-  const code = await new Promise<number | null>((r) => child.on("exit", r));
-  assert.equal(code, 1);
-  assert.match(err, /GATEHOUSE_SIGNUP: must be "open" or "invite"/);
+  const result = await runCli(["serve"], cliEnv({ GATEHOUSE_SIGNUP: "sometimes" }));
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /GATEHOUSE_SIGNUP: must be "open" or "invite"/);
 });
 
 test("gatehouse migrate brings a new database up to date, then says it is", async () => {
   const dir = mkdtempSync(join(tmpdir(), "gatehouse-migrate-"));
   try {
-    const env = { PATH: process.env.PATH ?? "", GATEHOUSE_DATABASE_URL: `sqlite:${join(dir, "m.db")}` };
-    const run = () => new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, ["--import", "tsx", cli, "migrate"], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
-      let out = "";
-      child.stdout.on("data", (d: Buffer) => { out += d.toString(); });
-      child.on("exit", (code) => resolve({ code, out }));
-    });
+    const env = { GATEHOUSE_DATABASE_URL: `sqlite:${join(dir, "m.db")}` };
+    const run = async () => {
+      const result = await runCli(["migrate"], cliEnv(env));
+      return { code: result.status, out: result.stdout };
+    };
     const first = await run();
     assert.equal(first.code, 0);
     assert.match(first.out, /Applied: 0001_initial/);
