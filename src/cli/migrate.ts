@@ -1,10 +1,10 @@
 /** `gatehouse migrate`: brings the database schema up to date (serve also does it at start). */
 import { ConfigError, loadConfig } from "../config.js";
-import { openStore } from "../store/index.js";
+import { DEFAULT_DATABASE_URL, openStore } from "../store/index.js";
 
 const HELP = `Usage: gatehouse migrate
 
-Applies pending schema migrations to GATEHOUSE_DATABASE_URL (default sqlite:./gatehouse.db).`;
+Applies pending schema migrations to GATEHOUSE_DATABASE_URL (default ${DEFAULT_DATABASE_URL}).`;
 
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {

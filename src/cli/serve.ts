@@ -12,6 +12,7 @@ import { createGatehouse } from "../server/gatehouse.js";
 import type { Gatehouse, GitHubSettings } from "../server/gatehouse.js";
 import { createLogger } from "../server/logger.js";
 import { createNodeHandler, listen } from "../server/node.js";
+import { githubCallbackUrl } from "../users/index.js";
 
 const HELP = `Usage: gatehouse serve
 
@@ -43,7 +44,7 @@ async function demoGitHub(publicUrl: string, port: number): Promise<{ settings: 
   const clientId = "Ov23liGatehouseDemo";
   const clientSecret = randomBytes(24).toString("hex");
   const options = {
-    apps: [{ clientId, clientSecret, name: "Gatehouse (local demo)", kind: "oauth-app" as const, callbackUrls: [`${publicUrl}/auth/github/callback`], deviceFlow: true }],
+    apps: [{ clientId, clientSecret, name: "Gatehouse (local demo)", kind: "oauth-app" as const, callbackUrls: [githubCallbackUrl(publicUrl)], deviceFlow: true }],
     users: [...DEFAULT_USERS],
   };
   let gh: GitHubEmulatorHandle;
@@ -133,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
     handler = createNodeHandler(gatehouse.fetch);
     if (demo) {
       console.log(`No GitHub app configured: GitHub is the built-in emulator at ${demo.url} (demo users: ${demo.logins.join(", ")}; octocat is admin).`);
-      console.log(`For real GitHub, register an OAuth app with callback URL ${publicUrl}/auth/github/callback and set GATEHOUSE_GITHUB_CLIENT_ID and GATEHOUSE_GITHUB_CLIENT_SECRET.`);
+      console.log(`For real GitHub, register an OAuth app with callback URL ${githubCallbackUrl(publicUrl)} and set GATEHOUSE_GITHUB_CLIENT_ID and GATEHOUSE_GITHUB_CLIENT_SECRET.`);
     }
     console.log(`Gatehouse listening on ${publicUrl} (database ${config.databaseUrl.startsWith("sqlite:") ? config.databaseUrl : "postgres"})`);
     console.log(`Sign in at ${publicUrl}/login`);

@@ -48,15 +48,6 @@ function blocks(): Block[] {
   return found;
 }
 
-/**
- * The GitHub client's section is kept by its own owners, whose README test predates the markers:
- * its blocks are recognised by heading until they carry markers of their own.
- */
-const GITHUB_SECTION: Record<string, string> = {
-  "### Sign in with GitHub in 20 lines": "run by test/github/readme.test.ts",
-  "### Options": "skip a listing of the constructor's options, not a program",
-};
-
 function block(id: string): Block {
   const matches = blocks().filter((b) => b.marker === id);
   assert.equal(matches.length, 1, `exactly one README block marked sample:${id}`);
@@ -261,12 +252,13 @@ test("every code block in README.md is run by a test here or marked sample:skip 
   const problems: string[] = [];
   const used = new Map<string, number>();
   for (const b of blocks()) {
-    const marker = b.marker ?? GITHUB_SECTION[b.heading];
+    const { marker } = b;
     if (marker === undefined) problems.push(`README.md:${b.line} (${b.heading}): no <!-- sample:… --> marker`);
     else if (marker.startsWith("skip")) {
       if (!/^skip \S/.test(marker)) problems.push(`README.md:${b.line}: sample:skip needs a reason`);
-    } else if (marker.startsWith("run by ")) {
-      const file = marker.slice("run by ".length);
+    } else if (marker.startsWith("run-by ")) {
+      // A block another test extracts by its heading (the GitHub client's 20-line server).
+      const file = marker.slice("run-by ".length);
       if (!readFileSync(join(root, file), "utf8").includes(b.heading.replace(/^#+ /, ""))) problems.push(`README.md:${b.line}: ${file} does not extract "${b.heading}"`);
     } else if (!(marker in runners)) problems.push(`README.md:${b.line}: sample:${marker} has no runner in this test`);
     else used.set(marker, (used.get(marker) ?? 0) + 1);
