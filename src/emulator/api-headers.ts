@@ -2,6 +2,7 @@
  * What every api.github.com response shares: the User-Agent requirement, API version selection,
  * rate-limit accounting and headers, token authentication and scope headers.
  */
+import { randomBytes } from "node:crypto";
 import type { Core, EmulatorContext } from "./core.js";
 import type { UserRecord } from "./directory.js";
 import { parseTokenAuth } from "./request-body.js";
@@ -13,11 +14,28 @@ const VERSIONS = new Set(["2022-11-28", "2026-03-10"]);
 const DEFAULT_VERSION = "2022-11-28";
 const HOUR_MS = 60 * 60 * 1000;
 
-/** JSON with GitHub's media type. */
+/** The headers api.github.com lets browsers read (its CORS policy), as it sends them. */
+const EXPOSED =
+  "ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-SSO, X-GitHub-Request-Id, Deprecation, Sunset";
+
+/** A request id in GitHub's shape (five colon-separated hex groups), quoted to support. */
+function requestId(): string {
+  const hex = randomBytes(16).toString("hex").toUpperCase();
+  return `${hex.slice(0, 4)}:${hex.slice(4, 9)}:${hex.slice(9, 16)}:${hex.slice(16, 23)}:${hex.slice(23, 31)}`;
+}
+
+/** JSON with GitHub's media type, request id and CORS headers; no body for 204 and 304. */
 export function apiJson(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(status === 204 ? null : JSON.stringify(body), {
+  return new Response(status === 204 || status === 304 ? null : JSON.stringify(body), {
     status,
-    headers: { "content-type": "application/json; charset=utf-8", "x-github-media-type": "github.v3; format=json", ...headers },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "x-github-media-type": "github.v3; format=json",
+      "x-github-request-id": requestId(),
+      "access-control-allow-origin": "*",
+      "access-control-expose-headers": EXPOSED,
+      ...headers,
+    },
   });
 }
 
@@ -63,6 +81,12 @@ export class RateLimits {
       },
     };
   }
+
+  /** Gives back one counted request (an authorised `304` does not count on GitHub). */
+  refund(key: string): void {
+    const w = this.windows.get(key);
+    if (w && w.used > 0) w.used -= 1;
+  }
 }
 
 /** The common checks before an API route; a Response when the request stops here. */
@@ -88,6 +112,13 @@ export interface ApiCaller {
   token: TokenRecord;
   user: UserRecord;
   headers: Record<string, string>;
+  /** The rate-limit window this request counted in. */
+  rateKey: string;
+}
+
+/** `github-authentication-token-expiration`'s format: `2024-01-31 15:04:05 UTC`. */
+function expiryHeader(ms: number): string {
+  return new Date(ms).toISOString().replace("T", " ").replace(/\.\d{3}Z$/, " UTC");
 }
 
 /** Preflight + `Authorization: Bearer|token`; 401 with GitHub's body when missing or bad. */
@@ -95,8 +126,12 @@ export function authenticate(c: EmulatorContext, core: Core, limits: RateLimits)
   const raw = parseTokenAuth(c.req.header("authorization"));
   const token = raw === null ? undefined : core.tokens.findAccess(raw);
   const user = token && core.dir.userById(token.userId);
-  const pre = apiPreflight(c, user ? `user:${user.id}` : "anonymous", limits, user ? 5000 : 60);
+  const rateKey = user ? `user:${user.id}` : "anonymous";
+  const pre = apiPreflight(c, rateKey, limits, user ? 5000 : 60);
   if (pre instanceof Response) return pre;
   if (!token || !user) return apiError(401, raw === null ? "Requires authentication" : "Bad credentials", DOCS, pre.headers);
-  return { token, user, headers: { ...pre.headers, "x-oauth-scopes": token.scopes.join(", ") } };
+  const headers: Record<string, string> = { ...pre.headers, "x-oauth-scopes": token.scopes.join(", "), "x-oauth-client-id": token.clientId };
+  // GitHub names an expiring token's end on every response it authenticates.
+  if (token.expiresAt !== null) headers["github-authentication-token-expiration"] = expiryHeader(token.expiresAt);
+  return { token, user, headers, rateKey };
 }

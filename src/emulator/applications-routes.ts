@@ -10,10 +10,9 @@ import type { AppRecord } from "./directory.js";
 import { parseBasicAuth } from "./request-body.js";
 import { safeEqual } from "./secrets.js";
 import type { TokenRecord } from "./tokens.js";
-import { simpleUser } from "./user-api-routes.js";
+import { isoSeconds, simpleUser } from "./api-objects.js";
 
 const DOCS = "https://docs.github.com/rest/apps/oauth-applications";
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 type Checked = { app: AppRecord; record: TokenRecord; token: string; headers: Record<string, string> };
 
@@ -50,9 +49,9 @@ function authorizationJson(c: EmulatorContext, core: Core, app: AppRecord, recor
     token_last_eight: record.lastEight,
     note: null,
     note_url: null,
-    created_at: iso(record.createdAt),
-    updated_at: iso(record.updatedAt),
-    expires_at: record.expiresAt === null ? null : iso(record.expiresAt),
+    created_at: isoSeconds(record.createdAt),
+    updated_at: isoSeconds(record.updatedAt),
+    expires_at: record.expiresAt === null ? null : isoSeconds(record.expiresAt),
     fingerprint: null,
     scopes: record.scopes,
     user: user ? simpleUser(c, core, user) : null,

@@ -10,7 +10,8 @@ interface RouteDef {
   api: boolean;
 }
 
-const ROUTES: readonly EmulatorRoute[] = [
+/** Every endpoint the emulator serves (the conformance test and docs/emulator-coverage.md list them all). */
+export const ROUTES: readonly EmulatorRoute[] = [
   "GET /login/oauth/authorize",
   "POST /login/oauth/access_token",
   "POST /login/device/code",

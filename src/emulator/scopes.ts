@@ -34,8 +34,24 @@ const IMPLIES: Record<string, readonly string[]> = {
   "admin:gpg_key": ["write:gpg_key", "read:gpg_key"],
   "write:gpg_key": ["read:gpg_key"],
   "read:gpg_key": [],
-  codespace: [],
+  codespace: ["codespace:secrets"],
+  "codespace:secrets": [],
   workflow: [],
+  "write:discussion": ["read:discussion"],
+  "read:discussion": [],
+  "admin:enterprise": ["manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise"],
+  "manage_runners:enterprise": [],
+  "manage_billing:enterprise": [],
+  "read:enterprise": [],
+  "manage_runners:org": [],
+  audit_log: ["read:audit_log"],
+  "read:audit_log": [],
+  "admin:ssh_signing_key": ["write:ssh_signing_key", "read:ssh_signing_key"],
+  "write:ssh_signing_key": ["read:ssh_signing_key"],
+  "read:ssh_signing_key": [],
+  copilot: [],
+  "manage_billing:copilot": [],
+  site_admin: [],
 };
 
 /** Human descriptions for the consent page. */
@@ -75,6 +91,16 @@ export function normalizeScopes(scopes: Iterable<string>): string[] {
 /** Whether a token with `granted` may use an endpoint accepting any of `accepted`. */
 export function hasAnyScope(granted: readonly string[], accepted: readonly string[]): boolean {
   return accepted.some((a) => granted.includes(a) || granted.some((g) => (IMPLIES[g] ?? []).includes(a)));
+}
+
+/**
+ * `X-Accepted-OAuth-Scopes` as GitHub writes it: every scope that would let the call through (the
+ * accepted ones and those implying them, transitively), sorted — e.g. `read:org` reads
+ * `admin:org, read:org, write:org`.
+ */
+export function acceptedScopesHeader(accepted: readonly string[]): string {
+  const all = Object.keys(IMPLIES).filter((s) => hasAnyScope([s], accepted));
+  return all.sort().join(", ");
 }
 
 /** Whether every scope in `wanted` is already covered by `granted`. */

@@ -2,40 +2,12 @@
 import type { Hono } from "hono";
 import type { ApiCaller, RateLimits } from "./api-headers.js";
 import { apiBase, apiError, apiJson, authenticate } from "./api-headers.js";
+import { fullUser, orgMembership, orgSimple } from "./api-objects.js";
+import { conditionalJson, paginate } from "./api-paging.js";
 import type { Core, EmulatorContext, EmulatorEnv } from "./core.js";
-import type { UserRecord } from "./directory.js";
-import { hasAnyScope } from "./scopes.js";
+import { acceptedScopesHeader, hasAnyScope } from "./scopes.js";
 
 const DOCS = "https://docs.github.com/rest";
-
-/** The part of a user every GitHub object embeds (`simple-user`). */
-export function simpleUser(c: EmulatorContext, core: Core, u: UserRecord): Record<string, unknown> {
-  const api = apiBase(c, core);
-  return {
-    login: u.login,
-    id: u.id,
-    node_id: `U_${Buffer.from(`04:User${u.id}`).toString("base64url")}`,
-    avatar_url: core.avatarUrl(c.req.url, u),
-    gravatar_id: "",
-    url: `${api}/users/${u.login}`,
-    html_url: `${core.origin(c.req.url)}/${u.login}`,
-    type: "User",
-    site_admin: u.siteAdmin,
-  };
-}
-
-function orgJson(c: EmulatorContext, core: Core, login: string): Record<string, unknown> {
-  const api = apiBase(c, core);
-  const id = core.dir.orgId(login);
-  return {
-    login,
-    id,
-    node_id: `O_${Buffer.from(`04:Organization${id}`).toString("base64url")}`,
-    url: `${api}/orgs/${login}`,
-    avatar_url: `${core.origin(c.req.url)}/avatars/o/${id}`,
-    description: null,
-  };
-}
 
 /**
  * Scope check for OAuth-app tokens. GitHub App user tokens carry permissions, not scopes: the
@@ -44,40 +16,22 @@ function orgJson(c: EmulatorContext, core: Core, login: string): Record<string, 
 function scoped(core: Core, caller: ApiCaller, accepted: string[]): { allowed: boolean; headers: Record<string, string> } {
   const app = core.dir.app(caller.token.clientId);
   const allowed = app?.kind === "github-app" || hasAnyScope(caller.token.scopes, accepted);
-  return { allowed, headers: { ...caller.headers, "x-accepted-oauth-scopes": accepted.join(", ") } };
+  return { allowed, headers: { ...caller.headers, "x-accepted-oauth-scopes": acceptedScopesHeader(accepted) } };
+}
+
+/** 200 with ETag, or 304 for a matching `If-None-Match` (which GitHub does not count). */
+function conditional(c: EmulatorContext, limits: RateLimits, caller: ApiCaller, body: unknown, headers: Record<string, string>): Response {
+  const r = conditionalJson(c, body, headers, () => limits.refund(caller.rateKey));
+  return apiJson(r.status, r.body, r.headers);
 }
 
 export function registerUserApiRoutes(app: Hono<EmulatorEnv>, core: Core, limits: RateLimits, prefix: string): void {
   app.get(`${prefix}/user`, (c) => {
     const caller = authenticate(c, core, limits);
     if (caller instanceof Response) return caller;
-    const u = caller.user;
-    const publicEmail = u.emails.find((e) => e.primary && e.visibility === "public")?.email ?? null;
-    const api = apiBase(c, core);
-    return apiJson(
-      200,
-      {
-        ...simpleUser(c, core, u),
-        followers_url: `${api}/users/${u.login}/followers`,
-        repos_url: `${api}/users/${u.login}/repos`,
-        name: u.name,
-        company: u.company,
-        blog: "",
-        location: u.location,
-        // null when the user keeps their email private.
-        email: publicEmail,
-        hireable: null,
-        bio: u.bio,
-        twitter_username: null,
-        public_repos: 0,
-        public_gists: 0,
-        followers: 0,
-        following: 0,
-        created_at: new Date(u.createdAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
-        updated_at: new Date(u.createdAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
-      },
-      { ...caller.headers, "x-accepted-oauth-scopes": "" },
-    );
+    // Only `user` and `read:user` see the private profile (GitHub's `private-user` view).
+    const privateView = core.dir.app(caller.token.clientId)?.kind === "github-app" || hasAnyScope(caller.token.scopes, ["read:user"]);
+    return conditional(c, limits, caller, fullUser(c, core, caller.user, privateView), { ...caller.headers, "x-accepted-oauth-scopes": "" });
   });
 
   app.get(`${prefix}/user/emails`, (c) => {
@@ -86,31 +40,32 @@ export function registerUserApiRoutes(app: Hono<EmulatorEnv>, core: Core, limits
     const { allowed, headers } = scoped(core, caller, ["user", "user:email"]);
     // Without user:email GitHub answers 404 rather than revealing the endpoint exists.
     if (!allowed) return apiError(404, "Not Found", `${DOCS}/users/emails#list-email-addresses-for-the-authenticated-user`, headers);
-    return apiJson(200, caller.user.emails.map((e) => ({ email: e.email, primary: e.primary, verified: e.verified, visibility: e.visibility })), headers);
+    const all = caller.user.emails.map((e) => ({ email: e.email, primary: e.primary, verified: e.verified, visibility: e.visibility }));
+    const { page, headers: link } = paginate(c, core, all);
+    return conditional(c, limits, caller, page, { ...headers, ...link });
   });
 
   app.get(`${prefix}/user/orgs`, (c) => {
     const caller = authenticate(c, core, limits);
     if (caller instanceof Response) return caller;
     const { allowed, headers } = scoped(core, caller, ["user", "read:org"]);
-    // Without read:org only publicised memberships are visible; pending invitations never are.
-    const orgs = [...caller.user.orgs.values()].filter((m) => m.state === "active" && (allowed || m.public));
-    return apiJson(200, orgs.map((m) => orgJson(c, core, m.org)), headers);
+    // GitHub: "at least user or read:org scope ... insufficient scope will receive a 403".
+    if (!allowed) return apiError(403, "You need at least read:org scope or user scope to list your organizations.", `${DOCS}/orgs/orgs#list-organizations-for-the-authenticated-user`, headers);
+    // Pending invitations are not memberships yet.
+    const orgs = [...caller.user.orgs.values()].filter((m) => m.state === "active").map((m) => orgSimple(c, core, m.org));
+    const { page, headers: link } = paginate(c, core, orgs);
+    return conditional(c, limits, caller, page, { ...headers, ...link });
   });
 
   app.get(`${prefix}/user/memberships/orgs/:org`, (c) => {
     const caller = authenticate(c, core, limits);
     if (caller instanceof Response) return caller;
     const { allowed, headers } = scoped(core, caller, ["read:org", "user"]);
-    if (!allowed) return apiError(403, "You need at least read:org scope or user scope to list your organization memberships.", `${DOCS}/orgs/members#get-an-organization-membership-for-the-authenticated-user`, headers);
+    const docs = `${DOCS}/orgs/members#get-an-organization-membership-for-the-authenticated-user`;
+    if (!allowed) return apiError(403, "You need at least read:org scope or user scope to list your organization memberships.", docs, headers);
     const m = caller.user.orgs.get(c.req.param("org").toLowerCase());
-    if (!m) return apiError(404, "Not Found", `${DOCS}/orgs/members#get-an-organization-membership-for-the-authenticated-user`, headers);
-    const api = apiBase(c, core);
-    return apiJson(
-      200,
-      { url: `${api}/orgs/${m.org}/memberships/${caller.user.login}`, state: m.state, role: m.role, organization_url: `${api}/orgs/${m.org}`, organization: orgJson(c, core, m.org), user: simpleUser(c, core, caller.user) },
-      headers,
-    );
+    if (!m) return apiError(404, "Not Found", docs, headers);
+    return apiJson(200, orgMembership(c, core, caller.user, m), headers);
   });
 
   app.get(`${prefix}/orgs/:org/teams/:team/memberships/:username`, (c) => {
@@ -118,7 +73,8 @@ export function registerUserApiRoutes(app: Hono<EmulatorEnv>, core: Core, limits
     if (caller instanceof Response) return caller;
     const { allowed, headers } = scoped(core, caller, ["read:org"]);
     const docs = `${DOCS}/teams/members#get-team-membership-for-a-user`;
-    if (!allowed) return apiError(403, "You need at least read:org scope to read team memberships.", docs, headers);
+    // The description's only error here is 404: a team the token may not see is not found.
+    if (!allowed) return apiError(404, "Not Found", docs, headers);
     const org = c.req.param("org");
     const team = c.req.param("team");
     const member = core.dir.findUser(c.req.param("username"));

@@ -85,18 +85,84 @@ test("org memberships: active admin, pending is reported as pending, non-member 
   assert.equal((await api(gh, "/user/memberships/orgs/octo-org", gh.createToken("newbie").accessToken)).status, 403);
 });
 
-test("GET /user/orgs: without read:org only public memberships; pending invitations never", async () => {
-  const logins = async (login: string, scopes: string[]) =>
-    ((await (await api(gh, "/user/orgs", gh.createToken(login, { scopes }).accessToken)).json()) as Array<{ login: string }>).map((o) => o.login);
+test("GET /user/orgs: 403 without user or read:org (as GitHub documents); pending invitations never listed", async () => {
+  const call = (login: string, scopes: string[]) => api(gh, "/user/orgs", gh.createToken(login, { scopes }).accessToken);
+  const logins = async (login: string, scopes: string[]) => ((await (await call(login, scopes)).json()) as Array<{ login: string }>).map((o) => o.login);
   assert.deepEqual(await logins("monalisa", ["read:org"]), ["octo-org"]);
+  assert.deepEqual(await logins("monalisa", ["user"]), ["octo-org"]);
   assert.deepEqual(await logins("hubot", ["read:org"]), []);
+  const denied = await call("octocat", ["read:user"]);
+  assert.equal(denied.status, 403);
+  assert.equal(denied.headers.get("x-accepted-oauth-scopes"), "admin:org, read:org, user, write:org");
+});
+
+test("GET /user: the public view without user/read:user, the private view (user_view_type private) with either", async () => {
+  const view = async (scopes: string[]) => (await (await api(gh, "/user", gh.createToken("octocat", { scopes }).accessToken)).json()) as Record<string, unknown>;
+  const pub = await view(["user:email"]);
+  assert.equal(pub["user_view_type"], "public");
+  assert.equal("two_factor_authentication" in pub, false);
+  for (const scopes of [["read:user"], ["user"]]) {
+    const priv = await view(scopes);
+    assert.equal(priv["user_view_type"], "private", scopes.join());
+    assert.equal(priv["two_factor_authentication"], false);
+    assert.equal(typeof priv["total_private_repos"], "number");
+  }
+});
+
+test("pagination: per_page default 30 and max 100, page, and GitHub's Link header (prev, next, last, first)", async () => {
   const fresh = await startGitHubEmulator();
   try {
-    const orgs = await (await api(fresh, "/user/orgs", fresh.createToken("monalisa").accessToken)).json();
-    assert.deepEqual(orgs, [], "monalisa's membership is private and the token lacks read:org");
+    const orgs = Array.from({ length: 250 }, (_, i) => ({ login: `org-${i}`, role: "member" as const }));
+    fresh.addUser({ id: 77, login: "joiner", emails: [{ email: "j@example.com", primary: true, verified: true, visibility: "public" }], orgs });
+    const token = fresh.createToken("joiner", { scopes: ["read:org"] }).accessToken;
+    const page = async (query: string) => {
+      const res = await api(fresh, `/user/orgs${query}`, token);
+      return { n: ((await res.json()) as unknown[]).length, link: res.headers.get("link") };
+    };
+    const first = await page("");
+    assert.equal(first.n, 30);
+    assert.equal(first.link, `<${fresh.url}/user/orgs?page=2>; rel="next", <${fresh.url}/user/orgs?page=9>; rel="last"`);
+    const middle = await page("?per_page=100&page=2");
+    assert.equal(middle.n, 100);
+    assert.equal(
+      middle.link,
+      `<${fresh.url}/user/orgs?per_page=100&page=1>; rel="prev", <${fresh.url}/user/orgs?per_page=100&page=3>; rel="next", <${fresh.url}/user/orgs?per_page=100&page=3>; rel="last", <${fresh.url}/user/orgs?per_page=100&page=1>; rel="first"`,
+    );
+    assert.equal((await page("?per_page=500")).n, 100, "per_page is capped at 100");
+    const last = await page("?per_page=100&page=3");
+    assert.equal(last.n, 50);
+    assert.equal(last.link, `<${fresh.url}/user/orgs?per_page=100&page=2>; rel="prev", <${fresh.url}/user/orgs?per_page=100&page=1>; rel="first"`);
+    assert.equal((await page("?per_page=100&page=4")).n, 0);
+    assert.equal((await api(fresh, "/user/emails", fresh.createToken("joiner", { scopes: ["user"] }).accessToken)).headers.get("link"), null, "one page: no Link");
   } finally {
     await fresh.close();
   }
+});
+
+test("conditional requests: ETag, 304 for If-None-Match without a body, and a 304 does not count against the rate limit", async () => {
+  const token = gh.createToken("octocat", { scopes: ["read:org"] }).accessToken;
+  const first = await api(gh, "/user/orgs", token);
+  const etag = first.headers.get("etag");
+  assert.match(etag ?? "", /^W\/"[0-9a-f]{64}"$/);
+  assert.equal(first.headers.get("cache-control"), "private, max-age=60, s-maxage=60");
+  const remaining = Number(first.headers.get("x-ratelimit-remaining"));
+  const again = await api(gh, "/user/orgs", token, { "if-none-match": etag ?? "" });
+  assert.equal(again.status, 304);
+  assert.equal(await again.text(), "");
+  const after = await api(gh, "/user", token);
+  assert.equal(Number(after.headers.get("x-ratelimit-remaining")), remaining - 1, "the 304 was not counted");
+  assert.equal((await api(gh, "/user/orgs", token, { "if-none-match": 'W/"other"' })).status, 200);
+});
+
+test("headers real responses carry: x-github-request-id, x-oauth-client-id, github-authentication-token-expiration for expiring tokens", async () => {
+  const t = gh.createToken("octocat", { scopes: ["offline_access"] });
+  const res = await api(gh, "/user", t.accessToken);
+  assert.match(res.headers.get("x-github-request-id") ?? "", /^[0-9A-F]{4}:[0-9A-F]{5}:[0-9A-F]{7}:[0-9A-F]{7}:[0-9A-F]{8}$/);
+  assert.equal(res.headers.get("x-oauth-client-id"), gh.apps()[0]?.clientId);
+  assert.match(res.headers.get("github-authentication-token-expiration") ?? "", /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
+  assert.equal(res.headers.get("access-control-allow-origin"), "*");
+  const plain = await api(gh, "/user", gh.createToken("octocat").accessToken);
+  assert.equal(plain.headers.get("github-authentication-token-expiration"), null, "non-expiring tokens carry none");
 });
 
 test("team membership: member, maintainer and 404 for a non-member", async () => {

@@ -1,0 +1,112 @@
+/**
+ * GitHub's REST description (`@octokit/openapi`, api.github.com) as validators: one per operation
+ * and status, OpenAPI 3.0 schemas turned into JSON Schema for ajv (`$ref`s inlined, `nullable`
+ * spelled as a `null` type, discriminators left to `oneOf`).
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Ajv, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+
+const require = createRequire(import.meta.url);
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+const DESCRIPTION_PATH = require.resolve("@octokit/openapi/generated/api.github.com.json");
+const doc = JSON.parse(readFileSync(DESCRIPTION_PATH, "utf8")) as JsonObject;
+
+const isObject = (v: Json | undefined): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** `#/components/...` → the node it points to. */
+function pointer(ref: string): Json {
+  let node: Json = doc;
+  for (const part of ref.replace(/^#\//, "").split("/")) {
+    if (!isObject(node)) throw new Error(`bad $ref ${ref}`);
+    node = node[part.replace(/~1/g, "/").replace(/~0/g, "~")] ?? null;
+  }
+  return node;
+}
+
+/** Follows `$ref` chains on a non-schema node (responses, headers). */
+function deref(node: Json | undefined): Json | undefined {
+  let n = node;
+  while (isObject(n) && typeof n["$ref"] === "string") n = pointer(n["$ref"]);
+  return n;
+}
+
+// OpenAPI-only keywords with no JSON Schema meaning.
+const DROPPED = new Set(["nullable", "discriminator", "example", "examples", "externalDocs", "xml", "deprecated", "readOnly", "writeOnly"]);
+
+/** One OpenAPI 3.0 schema → JSON Schema (draft-07, ajv's default). */
+function toJsonSchema(node: Json, stack: readonly string[] = []): Json {
+  if (!isObject(node)) return node;
+  const ref = node["$ref"];
+  if (typeof ref === "string") return stack.includes(ref) ? {} : toJsonSchema(pointer(ref), [...stack, ref]);
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (DROPPED.has(key) || key.startsWith("x-")) continue;
+    if (key === "properties" && isObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSchema(v, stack)]));
+    else if ((key === "allOf" || key === "anyOf" || key === "oneOf") && Array.isArray(value)) out[key] = value.map((v) => toJsonSchema(v, stack));
+    else if (key === "items" || key === "not" || (key === "additionalProperties" && isObject(value))) out[key] = toJsonSchema(value, stack);
+    else out[key] = value;
+  }
+  if (node["nullable"] !== true) return out;
+  // `nullable: true` admits null besides whatever the rest allows.
+  if (typeof out["type"] === "string") {
+    out["type"] = [out["type"], "null"];
+    if (Array.isArray(out["enum"])) out["enum"] = [...out["enum"], null];
+    return out;
+  }
+  return { anyOf: [out, { type: "null" }] };
+}
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+for (const name of ["repo.nwo", "timestamp"]) ajv.addFormat(name, true);
+
+/** What the description says one operation answers with one status. */
+export interface DescribedResponse {
+  /** A validator for the JSON body, or null when the description gives this status no body. */
+  body: ValidateFunction | null;
+  /** Declared headers (lower-case) → validator of the value. */
+  headers: Map<string, ValidateFunction>;
+}
+
+/** The operation at `METHOD /path` (path in the description's `{param}` form), or undefined. */
+export function describedOperation(method: string, path: string): JsonObject | undefined {
+  const item = deref(isObject(doc["paths"]) ? doc["paths"][path] : undefined);
+  const op = isObject(item) ? item[method.toLowerCase()] : undefined;
+  return isObject(op) ? op : undefined;
+}
+
+/** The statuses the description lists for an operation. */
+export function describedStatuses(method: string, path: string): string[] {
+  const responses = describedOperation(method, path)?.["responses"];
+  return isObject(responses) ? Object.keys(responses) : [];
+}
+
+/** The description's response for a status, or undefined when it does not list that status. */
+export function describedResponse(method: string, path: string, status: number): DescribedResponse | undefined {
+  const responses = describedOperation(method, path)?.["responses"];
+  const response = deref(isObject(responses) ? responses[String(status)] : undefined);
+  if (!isObject(response)) return undefined;
+  const content = response["content"];
+  const media = isObject(content) ? content["application/json"] : undefined;
+  const schema = isObject(media) ? media["schema"] : undefined;
+  const headers = new Map<string, ValidateFunction>();
+  const declared = response["headers"];
+  if (isObject(declared)) {
+    for (const [name, h] of Object.entries(declared)) {
+      const header = deref(h);
+      const s = isObject(header) ? header["schema"] : undefined;
+      if (s !== undefined) headers.set(name.toLowerCase(), ajv.compile(toJsonSchema(s) as object));
+    }
+  }
+  return { body: schema === undefined ? null : ajv.compile(toJsonSchema(schema) as object), headers };
+}
+
+/** A validator for a named component schema (`basic-error` for GitHub's error body). */
+export function componentValidator(name: string): ValidateFunction {
+  return ajv.compile(toJsonSchema({ $ref: `#/components/schemas/${name}` }) as object);
+}
