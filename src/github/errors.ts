@@ -183,7 +183,7 @@ export class GitHubApiError extends GitHubError {
   readonly githubMessage: string | undefined;
   /** The rate-limit headers of the response, when all were present. */
   readonly rateLimit: RateLimit | undefined;
-  /** Seconds to wait before retrying: set for `rate_limited` and `secondary_rate_limit`. */
+  /** Seconds to wait before retrying: set for `rate_limited` and `secondary_rate_limit`, and for any error whose response sent `retry-after`. */
   readonly retryAfter: number | undefined;
   /** `X-GitHub-SSO` header: the organisation needs SAML SSO authorisation of this token. */
   readonly sso: string | undefined;

@@ -14,11 +14,12 @@ import { readUser } from "./users.js";
 /** Scopes, expiry and owner of a checked token. The token itself is not kept. */
 function readTokenInfo(value: unknown): TokenInfo {
   const body = asRecord(value, "authorization");
-  const scopes = asArray(body["scopes"], "scopes").map((s, i) => {
+  // The description marks `scopes` and `user` nullable: null scopes are none, a null user unknown.
+  const scopes = (body["scopes"] === null ? [] : asArray(body["scopes"], "scopes")).map((s, i) => {
     if (typeof s !== "string") throw new ShapeError(`scopes[${i}]`, "a string");
     return s;
   });
-  const info: TokenInfo = { scopes, user: readUser(body["user"]) };
+  const info: TokenInfo = { scopes, user: body["user"] === null ? null : readUser(body["user"]) };
   const expires = body["expires_at"] === null ? undefined : optStr(body, "expires_at");
   if (expires !== undefined) {
     const at = new Date(expires);

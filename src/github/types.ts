@@ -111,8 +111,11 @@ export interface DeviceCode {
 export interface TokenInfo {
   scopes: string[];
   expiresAt?: Date;
-  /** The token's owner (GitHub's simple-user: `name`/`email` are null when omitted). */
-  user: GitHubUser;
+  /**
+   * The token's owner (GitHub's simple-user: `name`/`email` are null when omitted); null when
+   * GitHub's answer names none (its description marks the field nullable).
+   */
+  user: GitHubUser | null;
 }
 
 /**

@@ -9,7 +9,7 @@ test("checkToken: scopes and owner; null once revoked; revokeToken true then fal
   const info = await github.checkToken(accessToken);
   assert.ok(info);
   assert.deepEqual(info.scopes, ["read:user", "read:org"]);
-  assert.equal(info.user.id, 583231);
+  assert.equal(info.user?.id, 583231);
   assert.equal(info.expiresAt, undefined);
   assert.equal(await github.revokeToken(accessToken), true);
   assert.equal(await github.checkToken(accessToken), null);

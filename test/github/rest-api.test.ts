@@ -158,3 +158,27 @@ test("a token that is not a usable string is refused before any request", async 
   }
   assert.equal(calls.length, 0);
 });
+
+test("rate limits read from incomplete headers: remaining 0 alone is the primary limit; retry-after alone on a 403 is a secondary limit", async () => {
+  const cases: Array<[() => Response, string, number]> = [
+    [json({ message: "API rate limit exceeded" }, 403, { "x-ratelimit-remaining": "0" }), "rate_limited", 60],
+    [json({ message: "Forbidden" }, 403, { "retry-after": "10" }), "secondary_rate_limit", 10],
+    [json({ message: "You have triggered an abuse detection mechanism." }, 403), "secondary_rate_limit", 60],
+    [json({ message: "slow down" }, 429, { "retry-after": new Date(NOW + 90_000).toUTCString() }), "secondary_rate_limit", 90],
+  ];
+  for (const [res, code, retryAfter] of cases) {
+    const { github } = setup(script(res));
+    await assert.rejects(github.getUser(TOKEN), (e: unknown) => e instanceof GitHubApiError && e.code === code && e.retryAfter === retryAfter, `${code} ${retryAfter}`);
+  }
+});
+
+test("retry-after is honoured wherever it is sent: a 503 with retry-after carries it", async () => {
+  const { github } = setup(script(text("busy", "text/plain", 503, { "retry-after": "7" })));
+  await assert.rejects(github.getUser(TOKEN), (e: unknown) => e instanceof GitHubApiError && e.code === "server_error" && e.retryAfter === 7);
+});
+
+test("checkToken accepts the fields the description marks nullable as null (scopes, user, expires_at)", async () => {
+  const stub = stubFetch(script(json({ id: 1, token: TOKEN, scopes: null, user: null, expires_at: null, hashed_token: null, token_last_eight: null })));
+  const github = new GitHubOAuth({ clientId: CLIENT_ID, clientSecret: "s3cret", fetch: stub.fetch, now: () => NOW });
+  assert.deepEqual(await github.checkToken(TOKEN), { scopes: [], user: null });
+});
