@@ -56,8 +56,10 @@ function pageUser(c: EmulatorContext, core: Core, u: UserRecord) {
 /** After the account is known: skip consent when nothing new is asked, else show it. */
 function consentOrApprove(c: EmulatorContext, core: Core, id: string, p: PendingAuthorization, app: AppRecord, user: UserRecord): Response {
   const granted = core.grants.get(user.id, app.clientId);
-  // GitHub skips consent for a user who already granted the scopes (or when none are asked again).
-  if (granted !== undefined && (!p.scopeSent || coversScopes(granted, p.requestedScopes))) {
+  // GitHub skips consent for a user who already granted the scopes (or when none are asked again),
+  // unless the hourly token-creation limit is reached: then it asks the user to re-authorize.
+  const covered = granted !== undefined && (!p.scopeSent || coversScopes(granted, p.requestedScopes));
+  if (covered && !core.tokens.hourlyLimitReached(user.id, app.clientId, granted)) {
     core.web.finish(id);
     return approve(c, core, app, user, p);
   }

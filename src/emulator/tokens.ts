@@ -11,6 +11,12 @@ const ACCESS_TOKEN_TTL_S = 8 * 60 * 60;
 const REFRESH_TOKEN_TTL_S = 15_897_600;
 /** GitHub keeps at most 10 tokens per user, app and scope set; the 11th revokes the oldest. */
 const MAX_TOKENS_PER_GRANT = 10;
+/**
+ * GitHub's separate creation limit: 10 tokens an hour. Reaching it revokes nothing; the browser
+ * flow asks the user to re-authorize instead of skipping consent.
+ */
+const HOURLY_CREATION_LIMIT = 10;
+const HOUR_MS = 60 * 60 * 1000;
 
 export interface TokenRecord {
   id: number;
@@ -58,6 +64,8 @@ export class TokenStore {
   private readonly refresh = new Map<string, RefreshRecord>();
   /** Live tokens per user, app and scope set, oldest first (for the 10-token limit). */
   private readonly byGrant = new Map<string, TokenRecord[]>();
+  /** Creation times per user, app and scope set within the last hour (for the hourly limit). */
+  private readonly createdAt = new Map<string, number[]>();
   private nextId = 1;
 
   constructor(private readonly now: () => number) {}
@@ -82,6 +90,7 @@ export class TokenStore {
     this.enforceLimit(record);
     this.access.set(record.digest, record);
     const key = grantKey(record);
+    this.createdAt.set(key, [...this.recent(key), now]);
     const list = this.byGrant.get(key);
     if (list) list.push(record);
     else this.byGrant.set(key, [record]);
@@ -163,12 +172,22 @@ export class TokenStore {
     }
   }
 
+  /** Whether this user, app and scope set reached the hourly creation limit (re-authorize in the browser). */
+  hourlyLimitReached(userId: number, clientId: string, scopes: readonly string[]): boolean {
+    return this.recent(grantKey({ userId, clientId, scopes })).length >= HOURLY_CREATION_LIMIT;
+  }
+
+  private recent(key: string): number[] {
+    const since = this.now() - HOUR_MS;
+    return (this.createdAt.get(key) ?? []).filter((t) => t > since);
+  }
+
   private enforceLimit(incoming: TokenRecord): void {
     const same = this.byGrant.get(grantKey(incoming)) ?? [];
     for (const r of same.slice(0, Math.max(0, same.length - (MAX_TOKENS_PER_GRANT - 1)))) this.revoke(r);
   }
 }
 
-function grantKey(r: TokenRecord): string {
+function grantKey(r: { userId: number; clientId: string; scopes: readonly string[] }): string {
   return `${r.userId}:${r.clientId}:${[...r.scopes].sort().join(",")}`;
 }

@@ -5,7 +5,7 @@ import { EmulatorError, startGitHubEmulator } from "../../src/emulator/index.js"
 import type { GitHubEmulatorHandle } from "../../src/emulator/index.js";
 import { resolveRedirectUri } from "../../src/emulator/redirect-uri.js";
 import { Browser } from "./browser.js";
-import { CALLBACK, CLIENT_ID, CLIENT_SECRET, authorize, pkcePair, tokenJson } from "./helpers.js";
+import { CALLBACK, CLIENT_ID, CLIENT_SECRET, authorize, manualClock, pkcePair, tokenJson } from "./helpers.js";
 
 let gh: GitHubEmulatorHandle;
 const SUSPENDED = { clientId: "Ov23liSuspended", clientSecret: "x", suspended: true, callbackUrls: ["https://app.example/cb"] };
@@ -135,6 +135,36 @@ test("an https app: a user who already granted the scopes skips consent; new sco
   assert.match(more.html, /<h1>Authorize Secure App<\/h1>/, "a new scope asks for consent again");
   const forced = await browser.go(url({ scope: "read:org", prompt: "select_account" }));
   assert.match(forced.html, /<h1>Select an account<\/h1>/);
+});
+
+test("the hourly token-creation limit asks the user to re-authorize (consent again) instead of revoking; the 10-token cap revokes the oldest", async () => {
+  const clock = manualClock(Date.UTC(2026, 0, 1));
+  const em = await startGitHubEmulator({ now: clock.now, apps: [HTTPS_APP] });
+  try {
+    const browser = new Browser(em.url);
+    const url = `/login/oauth/authorize?${new URLSearchParams({ client_id: HTTPS_APP.clientId, state: "h", scope: "read:org" })}`;
+    const exchange = async (location: URL | null) =>
+      (await tokenJson(em, { client_id: HTTPS_APP.clientId, client_secret: HTTPS_APP.clientSecret, code: location?.searchParams.get("code") ?? "" }))["access_token"] as string;
+    const picker = await browser.go(url);
+    const consent = await browser.click(picker.html, "octocat");
+    const tokens = [await exchange((await browser.click(consent.html, "Authorize Secure App")).location)];
+    for (let i = 1; i < 10; i++) {
+      const again = await browser.go(url);
+      assert.ok(again.location, `token ${i + 1}: consent skipped (already granted, under the hourly limit)`);
+      tokens.push(await exchange(again.location));
+    }
+    const limited = await browser.go(url);
+    assert.match(limited.html, /<h1>Authorize Secure App<\/h1>/, "the 11th within the hour: re-authorize in the browser");
+    const user = (token: string) => fetch(`${em.url}/user`, { headers: { authorization: `Bearer ${token}`, "user-agent": "t" } });
+    assert.equal((await user(tokens[0]!)).status, 200, "reaching the hourly limit revokes nothing");
+    tokens.push(await exchange((await browser.click(limited.html, "Authorize Secure App")).location));
+    assert.equal((await user(tokens[0]!)).status, 401, "an 11th token for the same user, app and scopes revokes the oldest");
+    assert.equal((await user(tokens[1]!)).status, 200);
+    clock.advance(60 * 60 * 1000 + 1);
+    assert.ok((await browser.go(url)).location, "an hour later consent is skipped again");
+  } finally {
+    await em.close();
+  }
 });
 
 test("autoApprove approves without pages, as the login= user when it names a seeded user", async () => {
