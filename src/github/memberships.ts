@@ -66,9 +66,13 @@ export async function getOrgMembership(ctx: ClientContext, token: string, org: s
   return res && shaped(res, readOrgMembership);
 }
 
-/** `GET /orgs/{org}/teams/{team_slug}/memberships/{username}`, or `null` when not a member (404). */
+/**
+ * `GET /orgs/{org}/teams/{team_slug}/memberships/{username}`, or `null` when not a member (404);
+ * `forbidden` when the 404 comes from a token without `read:org`.
+ */
 export async function getTeamMembership(ctx: ClientContext, token: string, org: string, teamSlug: string, username: string): Promise<TeamMembership | null> {
   const path = `/orgs/${segment("org", org)}/teams/${segment("teamSlug", teamSlug)}/memberships/${segment("username", username)}`;
-  const res = await rest(ctx, { method: "GET", path, auth: bearer(token), nullOn404: true });
+  // Without read:org GitHub hides the team behind a 404: that is a missing scope, not "no member".
+  const res = await rest(ctx, { method: "GET", path, auth: bearer(token), nullOn404: true, scopes: ["read:org", "write:org", "admin:org"] });
   return res && shaped(res, readTeamMembership);
 }

@@ -2,6 +2,7 @@
 import { apiError } from "./api-errors.js";
 import { GitHubApiError, GitHubUsageError } from "./errors.js";
 import { ShapeError } from "./fields.js";
+import { parseScopes } from "./scopes.js";
 import { send, type Transport } from "./transport.js";
 
 /** What a REST call needs from the client. */
@@ -21,6 +22,12 @@ export interface RestCall {
   nullOn404?: boolean;
   /** Absolute URL to call instead of `apiUrl + path` (pagination). */
   url?: string;
+  /**
+   * Scopes any of which the endpoint accepts (implying ones included). GitHub answers some
+   * endpoints 404 when the token lacks them; a 404 whose `X-OAuth-Scopes` names none of them is
+   * then `forbidden`, not "not found".
+   */
+  scopes?: readonly string[];
 }
 
 /** A successful REST response: parsed JSON body (`undefined` when empty). */
@@ -52,6 +59,12 @@ export async function rest(ctx: RestContext, call: RestCall): Promise<RestResult
   } else {
     headers["Content-Type"] = "application/json";
     res = await send(ctx.transport, { ...request, body: JSON.stringify(call.json) });
+  }
+  if (res.status === 404 && call.scopes !== undefined) {
+    const granted = res.headers.get("x-oauth-scopes");
+    if (granted !== null && !parseScopes(granted).some((g) => call.scopes?.includes(g))) {
+      throw new GitHubApiError("forbidden", { status: 404, operation, detail: `the token has none of the scopes ${call.scopes.join(", ")}` });
+    }
   }
   if (res.status === 404 && call.nullOn404) return null;
   if (res.status < 200 || res.status > 299) throw apiError(res, operation, ctx.now());

@@ -67,6 +67,15 @@ test("membership without read:org is forbidden, not null", async () => {
   await assert.rejects(github.getOrgMembership(accessToken, "octo-org"), (e: unknown) => e instanceof GitHubApiError && e.code === "forbidden");
 });
 
+test("team membership without read:org: GitHub's 404 is read as forbidden (a missing scope), not as 'not a member'", async () => {
+  const { gh, github } = await setup();
+  const { accessToken } = gh.createToken("octocat", { scopes: ["read:user"] });
+  await assert.rejects(github.getTeamMembership(accessToken, "octo-org", "owners", "octocat"), (e: unknown) => e instanceof GitHubApiError && e.code === "forbidden" && e.status === 404);
+  const admin = gh.createToken("octocat", { scopes: ["admin:org"] }).accessToken;
+  assert.deepEqual(await github.getTeamMembership(admin, "octo-org", "owners", "octocat"), { state: "active", role: "maintainer" });
+  assert.equal(await github.getTeamMembership(admin, "octo-org", "owners", "newbie"), null);
+});
+
 test("API faults: primary and secondary rate limits, 5xx, malformed body, slow answer", async () => {
   const { gh } = await setup();
   const app = gh.apps()[0]!;
