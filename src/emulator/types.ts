@@ -60,7 +60,11 @@ export interface EmulatorOrgMembership {
   role?: "admin" | "member" | "billing_manager" | undefined;
   /** Default `"active"`. */
   state?: "active" | "pending" | undefined;
-  /** Publicised membership: listed by `GET /user/orgs` even without `read:org`. Default `false`. */
+  /**
+   * Publicised membership, as the controls report it. `GET /user/orgs` lists every active
+   * membership to a token with `user` or `read:org` and answers 403 to others (GitHub's docs), so
+   * this does not change what it lists. Default `false`.
+   */
   public?: boolean | undefined;
 }
 
