@@ -1,7 +1,7 @@
 /** The token endpoint's GitHub quirks, each test named for the one it checks. */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startGitHubEmulator } from "../../src/emulator/index.js";
+import { createGitHubEmulator, startGitHubEmulator } from "../../src/emulator/index.js";
 import type { GitHubEmulatorHandle } from "../../src/emulator/index.js";
 import { CALLBACK, CLIENT_ID, CLIENT_SECRET, getCode, manualClock, pkcePair, tokenJson, tokenRequest } from "./helpers.js";
 
@@ -242,4 +242,29 @@ test("every token-endpoint error GitHub documents comes with HTTP 200, in JSON, 
   } finally {
     await em.close();
   }
+});
+
+test("lifetimes as documented: an expiring access token works 8 hours; its refresh token 15897600 s (6 months)", async () => {
+  const clock = manualClock(Date.UTC(2026, 0, 1));
+  const em = createGitHubEmulator({ now: clock.now });
+  const user = (token: string) => em.fetch(new Request("http://gh.test/user", { headers: { authorization: `Bearer ${token}`, "user-agent": "t" } }));
+  const refresh = async (refreshToken: string) => {
+    const body = new URLSearchParams({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, grant_type: "refresh_token", refresh_token: refreshToken });
+    const res = await em.fetch(new Request("http://gh.test/login/oauth/access_token", { method: "POST", headers: { accept: "application/json" }, body }));
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const first = em.createToken("octocat", { scopes: ["offline_access"] });
+  assert.ok(first.refreshToken);
+  clock.advance(8 * 3600 * 1000 - 1);
+  assert.equal((await user(first.accessToken)).status, 200);
+  clock.advance(1);
+  assert.equal((await user(first.accessToken)).status, 401, "8 hours to the millisecond");
+
+  const second = em.createToken("octocat", { scopes: ["offline_access"] });
+  const third = em.createToken("octocat", { scopes: ["offline_access"] });
+  assert.ok(second.refreshToken && third.refreshToken);
+  clock.advance(15_897_600 * 1000 - 1);
+  assert.equal(typeof (await refresh(second.refreshToken))["access_token"], "string");
+  clock.advance(1);
+  assert.equal((await refresh(third.refreshToken))["error"], "bad_refresh_token");
 });
