@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { createGitHubEmulator, DEFAULT_APP } from "../../src/emulator/index.js";
 import type { GitHubEmulator } from "../../src/emulator/index.js";
 import { isApiRoute, ROUTES } from "../../src/emulator/routes.js";
-import { componentValidator, describedOperation, describedResponse } from "./openapi.js";
+import { RestDescription } from "./openapi.js";
 
 /**
  * Not in the REST description, so out of this test's scope: the OAuth web and device endpoints
@@ -40,7 +40,12 @@ const UNDECLARED: Record<string, string> = {
   "DELETE /applications/{client_id}/grant 404": "as for PATCH: the token is not this app's",
 };
 
-const basicError = componentValidator("basic-error");
+/** api.github.com at the root, and a GitHub Enterprise Server release under `/api/v3`. */
+const DESCRIPTIONS = [
+  { description: new RestDescription("api.github.com"), prefix: "" },
+  { description: new RestDescription("ghes-3.19"), prefix: "/api/v3" },
+];
+const DOTCOM = DESCRIPTIONS[0]!.description;
 const ua = { "user-agent": "gatehouse-conformance" };
 const basic = `Basic ${Buffer.from(`${DEFAULT_APP.clientId}:${DEFAULT_APP.clientSecret}`).toString("base64")}`;
 
@@ -48,7 +53,8 @@ interface Scenario {
   route: string;
   status: number;
   what: string;
-  request: (em: GitHubEmulator) => Request | Promise<Request>;
+  /** `at` is the API's path prefix (`""`, or `/api/v3` for GHES). */
+  request: (em: GitHubEmulator, at: string) => Request | Promise<Request>;
 }
 
 const get = (path: string, token: string | null, headers: Record<string, string> = {}) =>
@@ -68,46 +74,46 @@ async function etagOf(em: GitHubEmulator, path: string, token: string): Promise<
 /** GET routes: success, conditional, and the errors they can answer. */
 function userScenarios(route: string, path: string, scopes: string[], denied: number | null): Scenario[] {
   const list: Scenario[] = [
-    { route, status: 200, what: "success", request: (em) => get(path, tokenOf(em, "octocat", scopes)) },
-    { route, status: 401, what: "bad token", request: () => get(path, "gho_bad") },
-    { route, status: 401, what: "no token", request: () => get(path, null) },
-    { route, status: 403, what: "no User-Agent", request: (em) => new Request(`http://gh.test${path}`, { headers: { authorization: `Bearer ${tokenOf(em, "octocat", scopes)}` } }) },
-    { route, status: 400, what: "unsupported API version", request: (em) => get(path, tokenOf(em, "octocat", scopes), { "x-github-api-version": "1999-01-01" }) },
+    { route, status: 200, what: "success", request: (em, at) => get(at + path, tokenOf(em, "octocat", scopes)) },
+    { route, status: 401, what: "bad token", request: (_em, at) => get(at + path, "gho_bad") },
+    { route, status: 401, what: "no token", request: (_em, at) => get(at + path, null) },
+    { route, status: 403, what: "no User-Agent", request: (em, at) => new Request(`http://gh.test${at}${path}`, { headers: { authorization: `Bearer ${tokenOf(em, "octocat", scopes)}` } }) },
+    { route, status: 400, what: "unsupported API version", request: (em, at) => get(at + path, tokenOf(em, "octocat", scopes), { "x-github-api-version": "1999-01-01" }) },
   ];
-  if (denied !== null) list.push({ route, status: denied, what: "token without the needed scope", request: (em) => get(path, tokenOf(em, "octocat", [])) });
+  if (denied !== null) list.push({ route, status: denied, what: "token without the needed scope", request: (em, at) => get(at + path, tokenOf(em, "octocat", [])) });
   return list;
 }
 
 const SCENARIOS: Scenario[] = [
   ...userScenarios("GET /user", "/user", [], null),
-  { route: "GET /user", status: 200, what: "private view (read:user)", request: (em) => get("/user", tokenOf(em, "octocat", ["read:user"])) },
-  { route: "GET /user", status: 200, what: "private view (user), no public email", request: (em) => get("/user", tokenOf(em, "monalisa", ["user"])) },
+  { route: "GET /user", status: 200, what: "private view (read:user)", request: (em, at) => get(at + "/user", tokenOf(em, "octocat", ["read:user"])) },
+  { route: "GET /user", status: 200, what: "private view (user), no public email", request: (em, at) => get(at + "/user", tokenOf(em, "monalisa", ["user"])) },
   {
-    route: "GET /user", status: 304, what: "If-None-Match", request: async (em) => {
+    route: "GET /user", status: 304, what: "If-None-Match", request: async (em, at) => {
       const t = tokenOf(em, "octocat", []);
-      return get("/user", t, { "if-none-match": await etagOf(em, "/user", t) });
+      return get(at + "/user", t, { "if-none-match": await etagOf(em, at + "/user", t) });
     },
   },
   ...userScenarios("GET /user/emails", "/user/emails", ["user:email"], 404),
-  { route: "GET /user/emails", status: 200, what: "a null visibility, second page", request: (em) => get("/user/emails?per_page=1&page=2", tokenOf(em, "monalisa", ["user"])) },
+  { route: "GET /user/emails", status: 200, what: "a null visibility, second page", request: (em, at) => get(at + "/user/emails?per_page=1&page=2", tokenOf(em, "monalisa", ["user"])) },
   {
-    route: "GET /user/emails", status: 304, what: "If-None-Match", request: async (em) => {
+    route: "GET /user/emails", status: 304, what: "If-None-Match", request: async (em, at) => {
       const t = tokenOf(em, "octocat", ["user:email"]);
-      return get("/user/emails", t, { "if-none-match": await etagOf(em, "/user/emails", t) });
+      return get(at + "/user/emails", t, { "if-none-match": await etagOf(em, at + "/user/emails", t) });
     },
   },
   ...userScenarios("GET /user/orgs", "/user/orgs", ["read:org"], 403),
   {
-    route: "GET /user/orgs", status: 304, what: "If-None-Match", request: async (em) => {
+    route: "GET /user/orgs", status: 304, what: "If-None-Match", request: async (em, at) => {
       const t = tokenOf(em, "octocat", ["read:org"]);
-      return get("/user/orgs", t, { "if-none-match": await etagOf(em, "/user/orgs", t) });
+      return get(at + "/user/orgs", t, { "if-none-match": await etagOf(em, at + "/user/orgs", t) });
     },
   },
   ...userScenarios("GET /user/memberships/orgs/{org}", "/user/memberships/orgs/octo-org", ["read:org"], 403),
-  { route: "GET /user/memberships/orgs/{org}", status: 200, what: "pending", request: (em) => get("/user/memberships/orgs/octo-org", tokenOf(em, "hubot", ["user"])) },
-  { route: "GET /user/memberships/orgs/{org}", status: 404, what: "not a member", request: (em) => get("/user/memberships/orgs/nowhere", tokenOf(em, "octocat", ["read:org"])) },
+  { route: "GET /user/memberships/orgs/{org}", status: 200, what: "pending", request: (em, at) => get(at + "/user/memberships/orgs/octo-org", tokenOf(em, "hubot", ["user"])) },
+  { route: "GET /user/memberships/orgs/{org}", status: 404, what: "not a member", request: (em, at) => get(at + "/user/memberships/orgs/nowhere", tokenOf(em, "octocat", ["read:org"])) },
   ...userScenarios("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", "/orgs/octo-org/teams/owners/memberships/octocat", ["read:org"], 404),
-  { route: "GET /orgs/{org}/teams/{team_slug}/memberships/{username}", status: 404, what: "not a member", request: (em) => get("/orgs/octo-org/teams/owners/memberships/monalisa", tokenOf(em, "octocat", ["read:org"])) },
+  { route: "GET /orgs/{org}/teams/{team_slug}/memberships/{username}", status: 404, what: "not a member", request: (em, at) => get(at + "/orgs/octo-org/teams/owners/memberships/monalisa", tokenOf(em, "octocat", ["read:org"])) },
 ];
 
 for (const [method, route] of [["POST", "POST /applications/{client_id}/token"], ["PATCH", "PATCH /applications/{client_id}/token"], ["DELETE", "DELETE /applications/{client_id}/token"], ["DELETE", "DELETE /applications/{client_id}/grant"]] as const) {
@@ -115,20 +121,21 @@ for (const [method, route] of [["POST", "POST /applications/{client_id}/token"],
   const path = `/applications/${DEFAULT_APP.clientId}/${suffix}`;
   const ok = method === "DELETE" ? 204 : 200;
   SCENARIOS.push(
-    { route, status: ok, what: "success", request: (em) => appCall(method, path, tokenBody(tokenOf(em, "octocat", ["read:user"]))) },
-    { route, status: ok, what: "expiring token (expires_at set)", request: (em) => appCall(method, path, tokenBody(tokenOf(em, "octocat", ["offline_access"]))) },
-    { route, status: 404, what: "unknown token", request: () => appCall(method, path, tokenBody("gho_unknown")) },
-    { route, status: 422, what: "access_token missing", request: () => appCall(method, path, "{}") },
-    { route, status: 401, what: "bad client secret", request: (em) => appCall(method, path, tokenBody(tokenOf(em, "octocat", [])), `Basic ${Buffer.from(`${DEFAULT_APP.clientId}:wrong`).toString("base64")}`) },
-    { route, status: 400, what: "body not JSON", request: () => appCall(method, path, "{") },
+    { route, status: ok, what: "success", request: (em, at) => appCall(method, at + path, tokenBody(tokenOf(em, "octocat", ["read:user"]))) },
+    { route, status: ok, what: "expiring token (expires_at set)", request: (em, at) => appCall(method, at + path, tokenBody(tokenOf(em, "octocat", ["offline_access"]))) },
+    { route, status: 404, what: "unknown token", request: (_em, at) => appCall(method, at + path, tokenBody("gho_unknown")) },
+    { route, status: 422, what: "access_token missing", request: (_em, at) => appCall(method, at + path, "{}") },
+    { route, status: 401, what: "bad client secret", request: (em, at) => appCall(method, at + path, tokenBody(tokenOf(em, "octocat", [])), `Basic ${Buffer.from(`${DEFAULT_APP.clientId}:wrong`).toString("base64")}`) },
+    { route, status: 400, what: "body not JSON", request: (_em, at) => appCall(method, at + path, "{") },
   );
 }
 
 /** Checks one answer against the description; returns the failures, empty when it conforms. */
-async function conformance(s: Scenario, res: Response): Promise<string[]> {
+async function conformance(description: RestDescription, s: Scenario, res: Response): Promise<string[]> {
   const [method = "", path = ""] = s.route.split(" ");
   const text = await res.text();
-  const described = describedResponse(method, path, res.status);
+  const described = description.response(method, path, res.status);
+  const basicError = description.component("basic-error");
   const problems: string[] = [];
   if (!described) {
     const why = UNDECLARED[`${s.route} ${res.status}`] ?? GITHUB_WIDE[String(res.status)];
@@ -158,19 +165,21 @@ test("every route the emulator serves is in the REST description, or listed here
       continue;
     }
     const [method = "", path = ""] = route.split(" ");
-    assert.ok(describedOperation(method, path), `${route} is not in GitHub's REST description`);
+    for (const { description } of DESCRIPTIONS) assert.ok(description.operation(method, path), `${route} is not in ${description.name}'s REST description`);
     const statuses = new Set(SCENARIOS.filter((s) => s.route === route).map((s) => s.status));
     assert.ok([...statuses].some((s) => s < 300), `${route} has no success scenario`);
   }
 });
 
-for (const s of SCENARIOS) {
-  test(`${s.route} → ${s.status} (${s.what}) conforms to the description`, async () => {
-    const em = createGitHubEmulator();
-    const res = await em.fetch(await s.request(em));
-    assert.equal(res.status, s.status);
-    assert.deepEqual(await conformance(s, res), []);
-  });
+for (const { description, prefix } of DESCRIPTIONS) {
+  for (const s of SCENARIOS) {
+    test(`${description.name}: ${s.route} → ${s.status} (${s.what}) conforms to the description`, async () => {
+      const em = createGitHubEmulator();
+      const res = await em.fetch(await s.request(em, prefix));
+      assert.equal(res.status, s.status);
+      assert.deepEqual(await conformance(description, s, res), []);
+    });
+  }
 }
 
 test("primary rate limit (403) conforms: basic-error with the x-ratelimit headers", async () => {
@@ -179,14 +188,14 @@ test("primary rate limit (403) conforms: basic-error with the x-ratelimit header
   for (let i = 0; i < 61; i++) res = await em.fetch(get("/user", null));
   assert.equal(res?.status, 403);
   assert.equal(res.headers.get("x-ratelimit-remaining"), "0");
-  assert.deepEqual(await conformance({ route: "GET /user", status: 403, what: "rate limit", request: () => get("/user", null) }, res), []);
+  assert.deepEqual(await conformance(DOTCOM, { route: "GET /user", status: 403, what: "rate limit", request: () => get("/user", null) }, res), []);
 });
 
 test("the checker fails what the description does not allow (a body missing a required field, an undeclared status)", async () => {
   const s: Scenario = { route: "GET /user/orgs", status: 200, what: "", request: () => get("/", null) };
-  assert.notDeepEqual(await conformance(s, Response.json([{ login: "x", id: 1 }], { status: 200 })), []);
-  assert.notDeepEqual(await conformance(s, Response.json({ message: "x" }, { status: 418 })), []);
-  assert.notDeepEqual(await conformance({ ...s, route: "GET /user" }, Response.json({ login: "x", id: 1, user_view_type: "public" })), []);
+  assert.notDeepEqual(await conformance(DOTCOM, s, Response.json([{ login: "x", id: 1 }], { status: 200 })), []);
+  assert.notDeepEqual(await conformance(DOTCOM, s, Response.json({ message: "x" }, { status: 418 })), []);
+  assert.notDeepEqual(await conformance(DOTCOM, { ...s, route: "GET /user" }, Response.json({ login: "x", id: 1, user_view_type: "public" })), []);
 });
 
 test("docs/emulator-coverage.md lists every route the emulator serves", () => {
