@@ -3,7 +3,7 @@
  * paths, api.github.com's paths at the root and under `/api/v3`, and the `/_emulator/` controls.
  */
 import { Hono } from "hono";
-import { RateLimits } from "./api-headers.js";
+import { apiError, RateLimits } from "./api-headers.js";
 import { registerApplicationsRoutes } from "./applications-routes.js";
 import { registerAuthorizeRoutes } from "./authorize-routes.js";
 import { registerControlRoutes } from "./control-routes.js";
@@ -154,7 +154,7 @@ export function createGitHubEmulator(options: CreateGitHubEmulatorOptions = {}):
     const path = new URL(c.req.url).pathname;
     const api = (route !== null && isApiRoute(route)) || path.startsWith(`${GHES_API_PREFIX}/`) || !path.startsWith("/login/");
     return api
-      ? Response.json({ message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" }, { status: 404 })
+      ? apiError(404, "Not Found")
       : new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
   });
   app.onError((err) => {

@@ -189,3 +189,11 @@ test("token management: wrong Basic credentials 401, missing access_token 422, D
   assert.equal((await call("DELETE", `${app.clientId}:${app.clientSecret}`, { access_token: token })).status, 204);
   assert.equal((await call("DELETE", `${app.clientId}:${app.clientSecret}`, { access_token: token })).status, 404, "already gone");
 });
+
+test("an API path the emulator does not serve is api.github.com's JSON 404, with its headers", async () => {
+  const res = await api(gh, "/repos/octocat/hello-world", gh.createToken("octocat").accessToken);
+  assert.equal(res.status, 404);
+  assert.deepEqual(await res.json(), { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" });
+  assert.ok(res.headers.get("x-github-request-id"));
+  assert.equal(res.headers.get("x-github-media-type"), "github.v3; format=json");
+});
