@@ -8,6 +8,7 @@ import { clientAddress } from "./client-address.js";
 import { requestLogger } from "./logger.js";
 import { originCheck } from "./origin-check.js";
 import { jsonBodyLimit } from "./json-body.js";
+import { declaresBody } from "./request-header.js";
 import { errorToResponse, problem } from "./problem.js";
 import { sessionMiddleware } from "./session-middleware.js";
 import { adminRoutes } from "./routes/admin-routes.js";
@@ -33,19 +34,21 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     c.set("clientAddress", clientAddress(c, deps.trustProxy));
     await next();
   });
-  // API answers carry user data and tokens: no cache may keep them.
+  // API answers carry user data and tokens: no cache may keep them. Set before the route answers,
+  // so the answer is built with it (set after, Hono would copy the finished response to add it).
   app.use("/api/*", async (c, next) => {
-    await next();
     c.header("cache-control", "no-store");
+    await next();
   });
   app.use(sessionMiddleware(deps));
   // Outside /api/, a browser gets its errors (from the Origin check too) as pages.
   app.use(browserErrorPages(deps.publicUrl));
   app.use(originCheck(deps.publicUrl));
   // Every body is bounded before a route reads it: JSON for the API, forms for the pages.
-  app.use("/api/*", jsonBodyLimit);
+  // A request declaring no body has nothing to bound (and asking for its body would build one).
+  app.use("/api/*", (c, next) => (declaresBody(c) ? jsonBodyLimit(c, next) : next()));
   const formLimit = formBodyLimit(deps.publicUrl);
-  app.use(async (c, next) => (c.req.path.startsWith("/api/") ? next() : formLimit(c, next)));
+  app.use(async (c, next) => (c.req.path.startsWith("/api/") || !declaresBody(c) ? next() : formLimit(c, next)));
   healthRoutes(app, deps);
   githubRoutes(app, deps);
   sessionRoutes(app, deps);

@@ -4,7 +4,10 @@
  * top-level redirect back, not on cross-site POSTs), Path=/, and Secure when the public URL is https.
  */
 import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, setCookie } from "hono/cookie";
+import { parse } from "hono/utils/cookie";
+import type { AppEnv } from "./env.js";
+import { requestHeader } from "./request-header.js";
 
 /** Session cookie name. */
 export const SESSION_COOKIE = "gatehouse_session";
@@ -32,7 +35,8 @@ export function clearBindingCookie(c: Context, publicUrl: URL): void {
   deleteCookie(c, OAUTH_COOKIE, base(publicUrl));
 }
 
-export function readCookie(c: Context, name: string): string | undefined {
-  const value = getCookie(c, name);
+export function readCookie(c: Context<AppEnv>, name: string): string | undefined {
+  const header = requestHeader(c, "cookie");
+  const value = header === undefined ? undefined : parse(header, name)[name];
   return value === undefined || value === "" ? undefined : value;
 }

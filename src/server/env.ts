@@ -8,6 +8,7 @@ import type { Authenticated, Users } from "../users/index.js";
  * `{ incoming, outgoing }`; other hosts may pass `{ clientAddress }` themselves.
  */
 export interface ServerBindings {
+  /** The Node message the Request was made from: its address, and its headers (read from it, not copied). */
   incoming?: IncomingMessage;
   clientAddress?: string;
 }
@@ -22,12 +23,14 @@ export interface RequestAuth extends Authenticated {
   token: string;
 }
 
-/** Per-request variables: `c.get("auth")`, `c.get("log")`... */
+/** Per-request variables: `c.get("auth")`, `c.get("reqId")`... (a route logs through `requestLog(c)`). */
 export interface ServerVariables {
   /** Set when the request carries a valid session (cookie or Bearer). */
   auth: RequestAuth | undefined;
-  /** Request-scoped logger (has `reqId`). */
-  log: Logger;
+  /** The service's logger; `requestLog(c)` binds it to the request. */
+  logger: Logger | undefined;
+  /** This request's id, on its log lines. */
+  reqId: string;
   /** The client's address for rate limits (see `trustProxy`). */
   clientAddress: string | undefined;
 }

@@ -6,8 +6,7 @@
 import { randomUUID } from "node:crypto";
 import pino from "pino";
 import type { DestinationStream, Logger, LoggerOptions } from "pino";
-import { createMiddleware } from "hono/factory";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "./env.js";
 
 const SECRET_KEYS = [
@@ -39,15 +38,39 @@ export function createLogger(options: { level?: string; destination?: Destinatio
   return options.destination ? pino(loggerOptions(options.level), options.destination) : pino(loggerOptions(options.level));
 }
 
-/** Gives each request a child logger with an id, and logs one line when it ends. */
+/**
+ * Gives each request an id and logs one line when it ends. It builds nothing else per request:
+ * a route that logs asks {@link requestLog} for a logger then. The line's keys are fixed (method,
+ * path, status, ms, reqId, userId), none is a secret and redaction matches keys, so it is written
+ * without the redaction pass; every other line keeps it.
+ */
 export function requestLogger(logger: Logger): MiddlewareHandler<AppEnv> {
-  return createMiddleware<AppEnv>(async (c, next) => {
+  const lines = logger.child({}, { redact: [] });
+  return async (c, next) => {
     const start = performance.now();
-    c.set("log", logger.child({ reqId: randomUUID() }));
+    const reqId = randomUUID();
+    c.set("reqId", reqId);
+    c.set("logger", logger);
     await next();
-    c.get("log").info(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - start) },
+    if (!lines.isLevelEnabled("info")) return;
+    const userId = c.get("auth")?.user.id;
+    lines.info(
+      { reqId, ...(userId === undefined ? {} : { userId }), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - start) },
       "request",
     );
-  });
+  };
+}
+
+/**
+ * The logger of this request: the service's, bound to the request id and the signed-in user.
+ * `undefined` before the request logger ran (an error thrown ahead of it).
+ *
+ * @example
+ * requestLog(c)?.warn({ errorCode: err.code }, "GitHub sign-in failed");
+ */
+export function requestLog(c: Context<AppEnv>): Logger | undefined {
+  const logger = c.get("logger");
+  if (logger === undefined) return undefined;
+  const userId = c.get("auth")?.user.id;
+  return logger.child(userId === undefined ? { reqId: c.get("reqId") } : { reqId: c.get("reqId"), userId });
 }

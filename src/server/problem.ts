@@ -4,7 +4,8 @@
  */
 import type { Context } from "hono";
 import { UsersError } from "../users/index.js";
-import type { AppEnv, ServerVariables } from "./env.js";
+import type { AppEnv } from "./env.js";
+import { requestLog } from "./logger.js";
 import { httpStatusFor } from "./http-status.js";
 import type { ProblemCode } from "./http-status.js";
 
@@ -69,7 +70,6 @@ export function errorToResponse(err: unknown, c: Context<AppEnv>): Response {
   if (err instanceof UsersError) return problem(c, err.code, err.message, { field: err.field, retryAfter: err.retryAfter });
   if (err instanceof HttpProblem) return problem(c, err.code, err.message, { field: err.field });
   // The logger is set by the first middleware; an error before it still gets a clean 500.
-  const log: ServerVariables["log"] | undefined = c.get("log");
-  log?.error({ err }, "unhandled error");
+  requestLog(c)?.error({ err }, "unhandled error");
   return problem(c, "internal_error", "something went wrong on our side");
 }

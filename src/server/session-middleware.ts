@@ -7,10 +7,11 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv, RequestAuth, ServerDeps } from "./env.js";
 import { readCookie, SESSION_COOKIE } from "./cookies.js";
 import { UsersError } from "../users/index.js";
+import { requestHeader } from "./request-header.js";
 
 /** The bearer token of the request, if it sent one. */
-export function bearerToken(c: Context): string | undefined {
-  const header = c.req.header("authorization");
+export function bearerToken(c: Context<AppEnv>): string | undefined {
+  const header = requestHeader(c, "authorization");
   if (header === undefined) return undefined;
   const m = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
   return m?.[1];
@@ -27,7 +28,6 @@ export function sessionMiddleware(deps: ServerDeps): MiddlewareHandler<AppEnv> {
       if (found) auth = { ...found, via: bearer !== undefined ? "bearer" : "cookie", token };
     }
     c.set("auth", auth);
-    if (auth) c.set("log", c.get("log").child({ userId: auth.user.id }));
     await next();
   });
 }

@@ -3,6 +3,7 @@ import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, SessionsTable } from "./schema.js";
 import type { UserRow } from "./users-repository.js";
 import { translateDriverError } from "./errors.js";
+import type { SessionLookup } from "./session-lookup.js";
 
 /** A `sessions` row as stored. */
 export type SessionRow = Selectable<SessionsTable>;
@@ -16,7 +17,8 @@ export interface SessionLiveness {
 
 /** Reads and writes sessions. Obtain it from `Store.sessions`. */
 export class SessionsRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `lookup`: the prepared session check of the root store (see session-lookup.ts); none in a transaction. */
+  constructor(private readonly db: Kysely<Database>, private readonly lookup?: SessionLookup) {}
 
   async insert(values: Insertable<SessionsTable>): Promise<void> {
     try {
@@ -31,7 +33,8 @@ export class SessionsRepository {
    * not fetched after). Disabled users' sessions do not count.
    */
   async findLive(tokenHash: string, at: SessionLiveness): Promise<{ session: SessionRow; user: UserRow } | undefined> {
-    const row = await this.db
+    const prepared = this.lookup?.(tokenHash, at) ?? null;
+    const row = prepared !== null ? await prepared : await this.db
       .selectFrom("sessions as s")
       .innerJoin("users as u", "u.id", "s.user_id")
       .select([

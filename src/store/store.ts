@@ -17,6 +17,8 @@ import { SessionsRepository } from "./sessions-repository.js";
 import { OAuthTransactionsRepository } from "./oauth-transactions-repository.js";
 import { DeviceLoginsRepository } from "./device-logins-repository.js";
 import { GitHubTokensRepository } from "./github-tokens-repository.js";
+import { postgresSessionLookup, sqliteSessionLookup } from "./session-lookup.js";
+import type { SessionLookup } from "./session-lookup.js";
 
 /** Options for {@link openStore}. */
 export interface OpenStoreOptions {
@@ -76,9 +78,10 @@ export class Store {
     private readonly db: Kysely<Database>,
     readonly dialect: Dialect,
     private readonly inTransaction = false,
+    sessionLookup?: SessionLookup,
   ) {
     this.users = new UsersRepository(db, dialect);
-    this.sessions = new SessionsRepository(db);
+    this.sessions = new SessionsRepository(db, sessionLookup);
     this.oauthTransactions = new OAuthTransactionsRepository(db);
     this.deviceLogins = new DeviceLoginsRepository(db);
     this.githubTokens = new GitHubTokensRepository(db);
@@ -128,13 +131,13 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     } catch (err) {
       throw new StoreError("connection_failed", `cannot open the SQLite database at ${parsed.path}`, { cause: err });
     }
-    store = new Store(new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }), "sqlite");
+    store = new Store(new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }), "sqlite", false, sqliteSessionLookup(file));
   } else {
     const pool = new pg.Pool({ connectionString: parsed.url, max: options.poolSize ?? 10, types: pgTypes });
     // An idle client can be cut off (server restart, failover): pg emits 'error' on the pool, which
     // would crash the process if unhandled. The pool drops that client; the next query reconnects.
     pool.on("error", () => undefined);
-    store = new Store(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), "postgres");
+    store = new Store(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), "postgres", false, postgresSessionLookup(pool));
     try {
       await store.ping();
     } catch (err) {

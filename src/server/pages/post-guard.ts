@@ -8,6 +8,7 @@ import { CSRF_FIELD, csrfTokenValid } from "./csrf.js";
 import { httpStatusFor } from "../http-status.js";
 import { HttpProblem } from "../problem.js";
 import { readForm } from "./form-body.js";
+import { requestLog } from "../logger.js";
 import { messagePage } from "./message-page.js";
 
 /** A post that passed the checks. */
@@ -38,7 +39,7 @@ export async function guardPost(c: Context<AppEnv>, deps: ServerDeps, options: {
     return messagePage(c, deps.publicUrl, { title: "Form refused", text: err.message, status: httpStatusFor(err.code), auth });
   }
   if (!csrfTokenValid(auth, form.get(CSRF_FIELD))) {
-    c.get("log").warn({ path: c.req.path }, "page form refused: missing or wrong CSRF token");
+    requestLog(c)?.warn({ path: c.req.path }, "page form refused: missing or wrong CSRF token");
     return messagePage(c, deps.publicUrl, {
       title: "Form refused",
       text: "This form was not sent from a page of this site, or the page is out of date. Go back, reload the page and try again.",

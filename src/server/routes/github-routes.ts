@@ -10,6 +10,7 @@ import { GITHUB_CALLBACK_PATH, UsersError } from "../../users/index.js";
 import { clearBindingCookie, OAUTH_COOKIE, readCookie, setBindingCookie } from "../cookies.js";
 import { readJson } from "../json-body.js";
 import { HttpProblem } from "../problem.js";
+import { requestLog } from "../logger.js";
 import { clientInfo, replaceSession, startSession } from "../sign-in-response.js";
 
 const oauthLoginBody = z.object({
@@ -48,7 +49,7 @@ export function githubRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
       return c.redirect(signedIn.returnTo, 302);
     } catch (err) {
       if (!(err instanceof UsersError)) throw err;
-      c.get("log").warn({ errorCode: err.code }, "GitHub sign-in failed");
+      requestLog(c)?.warn({ errorCode: err.code }, "GitHub sign-in failed");
       // The login page (server/pages) renders the code; nothing else of the callback is echoed.
       return c.redirect(`/login?error=${encodeURIComponent(err.code)}`, 302);
     }
