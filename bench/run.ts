@@ -5,7 +5,9 @@
  *   it makes to GitHub;
  * - a password sign-in with the production scrypt cost;
  * - the client's authorize-URL step (state, verifier, S256 challenge).
- * Each against SQLite, and PostgreSQL when it can be started here (as the tests do).
+ * Each against SQLite, and PostgreSQL when it can be started here (as the tests do). Then the
+ * peers (bench/peers.ts): Gatehouse beside other sign-in libraries, each in its own process.
+ * `--peers` runs only those.
  * Figures go to stdout; bench/README.md records the latest run.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -16,6 +18,7 @@ import { DEFAULT_SCRYPT } from "../src/users/passwords.js";
 import { signInWithGitHub, startStack } from "../test/server/harness.js";
 import { measure, measureConcurrent, report, type Figures } from "./measure.js";
 import { startPostgres } from "../scripts/postgres.mjs";
+import { benchPeers } from "./peers.js";
 
 const quick = process.argv.includes("--quick");
 const N = (n: number) => (quick ? Math.max(10, Math.round(n / 10)) : n);
@@ -89,6 +92,10 @@ async function benchClient(): Promise<Figures[]> {
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 console.log(`# Gatehouse benchmarks — Node ${process.version}, ${cpus().length} × ${cpu}${quick ? " (quick)" : ""}`);
+if (process.argv.includes("--peers")) {
+  console.log((await benchPeers({ signIns: N(300), concurrency: 8, loadMs: quick ? 1000 : 5000, rounds: 3 })).join("\n"));
+  process.exit(0);
+}
 const rows: Figures[] = [];
 rows.push(...(await benchClient()));
 rows.push(...(await benchPassword()));
@@ -109,3 +116,4 @@ if (pg.url) {
   console.log(`# PostgreSQL skipped: ${pg.reason}`);
 }
 console.log(report(rows));
+console.log((await benchPeers({ signIns: N(300), concurrency: 8, loadMs: quick ? 1000 : 5000, rounds: 3 })).join("\n"));

@@ -65,6 +65,61 @@ forEachDatabase("sessions and passwords in the domain", (db) => {
     }
   });
 
+  test("revocation takes effect at once even though last_seen_at is written only once a minute", async () => {
+    const clock = 1_800_000_000_000;
+    const { store, users } = await setup(() => clock);
+    try {
+      await users.create({ username: "cat", password: "cat-password-1" });
+      await users.create({ username: "dan", password: "dan-password-1" });
+      await users.create({ username: "eve", password: "eve-password-1" });
+      const sign = async (name: string) => (await users.signInWithPassword(name, `${name}-password-1`)).token;
+      // Each token is checked (so its last touch is now, the clock stands still), then revoked.
+      const out = await sign("cat");
+      assert.ok(await users.authenticate(out));
+      await users.signOut(out);
+      assert.equal(await users.authenticate(out), undefined, "sign-out");
+      const pw = await sign("cat");
+      const cat = await users.authenticate(pw);
+      assert.ok(cat);
+      await users.changePassword(cat.user.id, "cat-password-1", "cat-password-2");
+      assert.equal(await users.authenticate(pw), undefined, "password change");
+      const dis = await sign("dan");
+      assert.ok(await users.authenticate(dis));
+      await users.update("dan", { disabled: true });
+      assert.equal(await users.authenticate(dis), undefined, "disable");
+      const del = await sign("eve");
+      assert.ok(await users.authenticate(del));
+      await users.delete("eve");
+      assert.equal(await users.authenticate(del), undefined, "delete");
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("a session check during another request's open transaction sees only committed rows", async () => {
+    const clock = 1_800_000_000_000;
+    const { store, users } = await setup(() => clock);
+    try {
+      await users.create({ username: "fay", password: "fay-password-1" });
+      const { token, user } = await users.signInWithPassword("fay", "fay-password-1");
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let checked: Promise<unknown> | undefined;
+      const tx = store.transaction(async (t) => {
+        await t.sessions.deleteAllForUser(user.id);
+        // The check starts while the deletion is uncommitted; the transaction then rolls back.
+        checked = users.authenticate(token);
+        setTimeout(release, 20);
+        await held;
+        throw new Error("roll back");
+      });
+      await assert.rejects(tx, /roll back/);
+      assert.ok(await checked, "the rolled-back deletion was never seen");
+    } finally {
+      await store.close();
+    }
+  });
+
   test("passwords are scrypt with per-user salt and their parameters; two equal passwords hash differently", async () => {
     const { store, users } = await setup(Date.now);
     try {

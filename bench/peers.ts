@@ -1,0 +1,222 @@
+/**
+ * `npm run bench -- peers`: Gatehouse beside other GitHub sign-in libraries, in one run on one
+ * machine. Every server is its own process doing a real GitHub sign-in against the same fake GitHub
+ * (the project's emulator, in this process); the figures per server are its own CPU time per
+ * sign-in (process.cpuUsage of the server process), sign-ins per second, p50/p99 and peak RSS. Then
+ * the session check (`GET /api/users/me` with the cookie of a sign-in) against a bare node:http
+ * server answering a constant JSON body, alternating runs with the same load generator.
+ *
+ * Peers whose packages are not installed (bench/package.json, `npm run bench` installs them) are
+ * reported as skipped with the reason, never given a figure.
+ */
+import { fork } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { startGitHubEmulator } from "../src/emulator/index.js";
+import { Browser } from "../test/server/harness.js";
+import { runLoad } from "./load.js";
+import type { LoadResult } from "./load.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export interface PeerSpec {
+  name: string;
+  /** Server file under bench/servers/. */
+  file: string;
+  /** Packages (in bench/node_modules) it needs; missing ones skip it. */
+  needs: string[];
+  database?: "sqlite";
+  writesDb: boolean;
+}
+
+export const PEERS: PeerSpec[] = [
+  { name: "Gatehouse (SQLite)", file: "gatehouse.ts", needs: [], database: "sqlite", writesDb: true },
+  { name: "passport-github2 (state + PKCE)", file: "passport.mjs", needs: ["passport-github2", "express-session"], writesDb: false },
+  { name: "arctic", file: "arctic.mjs", needs: ["arctic"], writesDb: false },
+  { name: "Octokit oauth-app", file: "octokit.mjs", needs: ["@octokit/oauth-app"], writesDb: false },
+];
+
+export interface ServerHandle {
+  url: string;
+  child: ChildProcess;
+  usage(): Promise<{ cpuMicros: number; maxRssBytes: number }>;
+  stop(): void;
+}
+
+/** Forks a server file of bench/servers/ and waits until it listens. */
+export async function startServer(file: string, env: Record<string, string>): Promise<ServerHandle> {
+  const child = fork(join(here, "servers", file), [], {
+    // BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of each server there when it stops.
+    execArgv: [...(file.endsWith(".ts") ? ["--import", "tsx"] : []),
+      ...(process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF_DIR] : [])],
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`${file} exited with ${code} before listening`)));
+    child.on("message", (m: { type?: string; url?: string }) => {
+      if (m.type === "ready" && m.url) resolve(m.url);
+    });
+  });
+  child.removeAllListeners("exit");
+  return {
+    url,
+    child,
+    usage: () => new Promise((resolve) => {
+      const onMessage = (m: { type?: string; cpuMicros?: number; maxRssBytes?: number }) => {
+        if (m.type !== "usage") return;
+        child.off("message", onMessage);
+        resolve({ cpuMicros: m.cpuMicros ?? NaN, maxRssBytes: m.maxRssBytes ?? NaN });
+      };
+      child.on("message", onMessage);
+      child.send("usage");
+    }),
+    // Disconnecting lets the server exit by itself (and write its profile when asked to).
+    stop: () => child.disconnect(),
+  };
+}
+
+/**
+ * One whole browser sign-in: the server's start URL → the fake GitHub's authorize page (approved
+ * automatically) → the server's callback. Success is a redirect that set the session: every peer
+ * server sends the browser to `/done` when it signed in and `/failed` when it did not.
+ */
+export async function signIn(url: string): Promise<Browser> {
+  const browser = new Browser(url);
+  const start = await browser.fetch("/auth/github?return_to=/done");
+  const authorize = start.headers.get("location");
+  if (start.status !== 302 || !authorize) throw new Error(`${url}/auth/github: ${start.status}`);
+  const approved = await fetch(authorize, { redirect: "manual" });
+  const callback = approved.headers.get("location");
+  if (approved.status !== 302 || !callback) throw new Error(`authorize: ${approved.status} ${await approved.text()}`);
+  const done = await browser.fetch(callback);
+  const location = done.headers.get("location") ?? "";
+  if (![302, 303].includes(done.status) || !location.endsWith("/done")) throw new Error(`callback: ${done.status} → ${location} ${await done.text()}`);
+  return browser;
+}
+
+export interface SignInFigures {
+  name: string;
+  writesDb: boolean;
+  cpuMsPerSignIn: number;
+  signInsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  peakRssMb: number;
+}
+
+/** `total` sign-ins from `concurrency` browsers at once, after a warm-up. */
+export async function measureSignIns(spec: PeerSpec, server: ServerHandle, total: number, concurrency: number): Promise<SignInFigures> {
+  for (let i = 0; i < 30; i++) await signIn(server.url);
+  const before = await server.usage();
+  const times: number[] = [];
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < total) {
+      next++;
+      const t = performance.now();
+      await signIn(server.url);
+      times.push(performance.now() - t);
+    }
+  }));
+  const elapsed = performance.now() - start;
+  const after = await server.usage();
+  times.sort((a, b) => a - b);
+  const at = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
+  return {
+    name: spec.name,
+    writesDb: spec.writesDb,
+    cpuMsPerSignIn: (after.cpuMicros - before.cpuMicros) / 1000 / total,
+    signInsPerSecond: (total / elapsed) * 1000,
+    p50Ms: at(50),
+    p99Ms: at(99),
+    peakRssMb: after.maxRssBytes / 2 ** 20,
+  };
+}
+
+function missing(spec: PeerSpec): string[] {
+  return spec.needs.filter((p) => !existsSync(join(here, "node_modules", p, "package.json")));
+}
+
+const fmt = (n: number, d = 1) => n.toFixed(d);
+
+export interface PeersOptions {
+  signIns: number;
+  concurrency: number;
+  loadMs: number;
+  rounds: number;
+}
+
+/** The whole comparison; returns the report as lines. */
+export async function benchPeers(options: PeersOptions): Promise<string[]> {
+  const clientId = "Ov23liPeersBench";
+  const clientSecret = "peers-bench-secret-0123456789abcdef";
+  const gh = await startGitHubEmulator({
+    apps: [{ clientId, clientSecret, kind: "oauth-app", callbackUrls: ["http://127.0.0.1/auth/github/callback"] }],
+    users: [{ login: "octocat", id: 583231, name: "The Octocat", emails: [{ email: "octocat@github.com", primary: true, verified: true, visibility: "public" }] }],
+  });
+  gh.setAutoApprove("octocat");
+  const dir = mkdtempSync(join(tmpdir(), "gatehouse-peers-"));
+  const env = { BENCH_GITHUB_URL: gh.url, BENCH_CLIENT_ID: clientId, BENCH_CLIENT_SECRET: clientSecret };
+  const lines: string[] = [];
+  try {
+    lines.push(`## GitHub sign-in: ${options.signIns} sign-ins, ${options.concurrency} concurrent, one fake GitHub`, "",
+      "| server | server CPU per sign-in | sign-ins/s | p50 | p99 | peak RSS | writes a DB |", "|---|---|---|---|---|---|---|");
+    let gatehouseCookie: string | undefined;
+    for (const spec of PEERS) {
+      const lacking = missing(spec);
+      if (lacking.length > 0) {
+        lines.push(`| ${spec.name} | skipped: ${lacking.join(", ")} not installed (run \`npm run bench\`) | | | | | |`);
+        continue;
+      }
+      const server = await startServer(spec.file, { ...env, BENCH_DATABASE: `sqlite:${join(dir, `${spec.file}.db`)}` });
+      try {
+        const f = await measureSignIns(spec, server, options.signIns, options.concurrency);
+        lines.push(`| ${f.name} | ${fmt(f.cpuMsPerSignIn, 2)} ms | ${fmt(f.signInsPerSecond, 0)} | ${fmt(f.p50Ms)} ms | ${fmt(f.p99Ms)} ms | ${fmt(f.peakRssMb, 0)} MB | ${f.writesDb ? "yes" : "no"} |`);
+      } catch (err) {
+        lines.push(`| ${spec.name} | failed: ${(err as Error).message.slice(0, 120)} | | | | | |`);
+      } finally {
+        server.stop();
+      }
+    }
+
+    // The session check, alternating with the bare server so both see the same background load.
+    const bare = await startServer("bare.ts", env);
+    const gatehouse = await startServer("gatehouse.ts", { ...env, BENCH_DATABASE: `sqlite:${join(dir, "check.db")}` });
+    try {
+      const browser = await signIn(gatehouse.url);
+      gatehouseCookie = browser.cookies.header();
+      if (!gatehouseCookie) throw new Error("no session cookie");
+      const runs: { bare: LoadResult[]; gatehouse: LoadResult[] } = { bare: [], gatehouse: [] };
+      const load = (url: string, headers: Record<string, string>) =>
+        runLoad({ url, headers, connections: 16, durationMs: options.loadMs, expectStatus: 200 });
+      await load(`${bare.url}/`, {});
+      await load(`${gatehouse.url}/api/users/me`, { cookie: gatehouseCookie });
+      for (let r = 0; r < options.rounds; r++) {
+        runs.bare.push(await load(`${bare.url}/`, {}));
+        runs.gatehouse.push(await load(`${gatehouse.url}/api/users/me`, { cookie: gatehouseCookie }));
+      }
+      const mean = (xs: LoadResult[], k: keyof LoadResult) => xs.reduce((a, x) => a + x[k], 0) / xs.length;
+      const ratio = mean(runs.gatehouse, "requestsPerSecond") / mean(runs.bare, "requestsPerSecond");
+      lines.push("", `## Session check: 16 keep-alive connections, ${options.rounds} alternating rounds of ${options.loadMs / 1000} s`, "",
+        "| server | requests/s | p50 | p99 | peak RSS |", "|---|---|---|---|---|");
+      for (const [name, rs, h] of [["bare node:http, constant JSON", runs.bare, bare], ["Gatehouse GET /api/users/me (SQLite, cookie)", runs.gatehouse, gatehouse]] as const) {
+        const u = await h.usage();
+        lines.push(`| ${name} | ${fmt(mean(rs, "requestsPerSecond"), 0)} | ${fmt(mean(rs, "p50Ms"), 2)} ms | ${fmt(mean(rs, "p99Ms"), 2)} ms | ${fmt(u.maxRssBytes / 2 ** 20, 0)} MB |`);
+      }
+      lines.push("", `Session check / bare node:http: **${ratio.toFixed(2)}**`);
+    } finally {
+      bare.stop();
+      gatehouse.stop();
+    }
+  } finally {
+    await gh.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return lines;
+}

@@ -1,0 +1,18 @@
+/**
+ * Gatehouse as a deployment runs it: createGatehouse on a database, the Node binding, the default
+ * logger at `info` (one line per request, to this process's stdout).
+ */
+import { randomBytes } from "node:crypto";
+import { createGatehouse, createNodeHandler } from "../../src/index.js";
+import { env, serve } from "./child.mjs";
+
+await serve(async (url) => {
+  const gatehouse = await createGatehouse({
+    publicUrl: url,
+    database: env.database,
+    secret: randomBytes(32),
+    github: { clientId: env.clientId, clientSecret: env.clientSecret, webUrl: env.github, apiUrl: env.github },
+  });
+  const handler = createNodeHandler(gatehouse.fetch);
+  return (req, res) => void handler(req, res);
+});
