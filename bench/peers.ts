@@ -167,7 +167,6 @@ export async function benchPeers(options: PeersOptions): Promise<string[]> {
   try {
     lines.push(`## GitHub sign-in: ${options.signIns} sign-ins, ${options.concurrency} concurrent, one fake GitHub`, "",
       "| server | server CPU per sign-in | sign-ins/s | p50 | p99 | peak RSS | writes a DB |", "|---|---|---|---|---|---|---|");
-    let gatehouseCookie: string | undefined;
     for (const spec of PEERS) {
       const lacking = missing(spec);
       if (lacking.length > 0) {
@@ -185,34 +184,33 @@ export async function benchPeers(options: PeersOptions): Promise<string[]> {
       }
     }
 
-    // The session check, alternating with the bare server so both see the same background load.
-    const bare = await startServer("bare.ts", env);
-    const gatehouse = await startServer("gatehouse.ts", { ...env, BENCH_DATABASE: `sqlite:${join(dir, "check.db")}` });
+    // The session check, alternating with the bare servers so all see the same background load.
+    const targets = [
+      { name: "bare node:http, constant JSON", server: await startServer("bare.ts", env), path: "/", headers: {} as Record<string, string> },
+      { name: "bare Hono on @hono/node-server, constant JSON", server: await startServer("hono-bare.ts", env), path: "/", headers: {} },
+      { name: "Gatehouse GET /api/users/me (SQLite, cookie)", server: await startServer("gatehouse.ts", { ...env, BENCH_DATABASE: `sqlite:${join(dir, "check.db")}` }), path: "/api/users/me", headers: {} },
+    ];
     try {
-      const browser = await signIn(gatehouse.url);
-      gatehouseCookie = browser.cookies.header();
-      if (!gatehouseCookie) throw new Error("no session cookie");
-      const runs: { bare: LoadResult[]; gatehouse: LoadResult[] } = { bare: [], gatehouse: [] };
-      const load = (url: string, headers: Record<string, string>) =>
-        runLoad({ url, headers, connections: 16, durationMs: options.loadMs, expectStatus: 200 });
-      await load(`${bare.url}/`, {});
-      await load(`${gatehouse.url}/api/users/me`, { cookie: gatehouseCookie });
-      for (let r = 0; r < options.rounds; r++) {
-        runs.bare.push(await load(`${bare.url}/`, {}));
-        runs.gatehouse.push(await load(`${gatehouse.url}/api/users/me`, { cookie: gatehouseCookie }));
-      }
+      const gatehouse = targets[2]!;
+      const cookie = (await signIn(gatehouse.server.url)).cookies.header();
+      if (!cookie) throw new Error("no session cookie");
+      gatehouse.headers = { cookie };
+      const runs = targets.map(() => [] as LoadResult[]);
+      const load = (t: (typeof targets)[number]) =>
+        runLoad({ url: `${t.server.url}${t.path}`, headers: t.headers, connections: 16, durationMs: options.loadMs, expectStatus: 200 });
+      for (const t of targets) await load(t); // warm-up
+      for (let r = 0; r < options.rounds; r++) for (const [i, t] of targets.entries()) runs[i]!.push(await load(t));
       const mean = (xs: LoadResult[], k: keyof LoadResult) => xs.reduce((a, x) => a + x[k], 0) / xs.length;
-      const ratio = mean(runs.gatehouse, "requestsPerSecond") / mean(runs.bare, "requestsPerSecond");
       lines.push("", `## Session check: 16 keep-alive connections, ${options.rounds} alternating rounds of ${options.loadMs / 1000} s`, "",
         "| server | requests/s | p50 | p99 | peak RSS |", "|---|---|---|---|---|");
-      for (const [name, rs, h] of [["bare node:http, constant JSON", runs.bare, bare], ["Gatehouse GET /api/users/me (SQLite, cookie)", runs.gatehouse, gatehouse]] as const) {
-        const u = await h.usage();
-        lines.push(`| ${name} | ${fmt(mean(rs, "requestsPerSecond"), 0)} | ${fmt(mean(rs, "p50Ms"), 2)} ms | ${fmt(mean(rs, "p99Ms"), 2)} ms | ${fmt(u.maxRssBytes / 2 ** 20, 0)} MB |`);
+      for (const [i, t] of targets.entries()) {
+        const u = await t.server.usage();
+        lines.push(`| ${t.name} | ${fmt(mean(runs[i]!, "requestsPerSecond"), 0)} | ${fmt(mean(runs[i]!, "p50Ms"), 2)} ms | ${fmt(mean(runs[i]!, "p99Ms"), 2)} ms | ${fmt(u.maxRssBytes / 2 ** 20, 0)} MB |`);
       }
+      const ratio = mean(runs[2]!, "requestsPerSecond") / mean(runs[0]!, "requestsPerSecond");
       lines.push("", `Session check / bare node:http: **${ratio.toFixed(2)}**`);
     } finally {
-      bare.stop();
-      gatehouse.stop();
+      for (const t of targets) t.server.stop();
     }
   } finally {
     await gh.close();
