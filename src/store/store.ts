@@ -18,6 +18,7 @@ import { OAuthTransactionsRepository } from "./oauth-transactions-repository.js"
 import { DeviceLoginsRepository } from "./device-logins-repository.js";
 import { GitHubTokensRepository } from "./github-tokens-repository.js";
 import { postgresSessionLookup, sqliteSessionLookup } from "./session-lookup.js";
+import { reusingStatements } from "./sqlite-statements.js";
 import type { SessionLookup } from "./session-lookup.js";
 
 /** Options for {@link openStore}. */
@@ -131,7 +132,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     } catch (err) {
       throw new StoreError("connection_failed", `cannot open the SQLite database at ${parsed.path}`, { cause: err });
     }
-    store = new Store(new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }), "sqlite", false, sqliteSessionLookup(file));
+    store = new Store(new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(file) }) }), "sqlite", false, sqliteSessionLookup(file));
   } else {
     const pool = new pg.Pool({ connectionString: parsed.url, max: options.poolSize ?? 10, types: pgTypes });
     // An idle client can be cut off (server restart, failover): pg emits 'error' on the pool, which
