@@ -15,61 +15,17 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { GitHubOAuth } from "../src/github/index.js";
 import { DEFAULT_SCRYPT } from "../src/users/passwords.js";
-import { signInWithGitHub, startStack } from "../test/server/harness.js";
-import { measure, measureConcurrent, report, type Figures } from "./measure.js";
+import { startStack } from "../test/server/harness.js";
+import { measure, report, type Figures } from "./measure.js";
+import { benchDatabase } from "./database.js";
+import { benchScale } from "./scale.js";
+import { benchStart } from "./start.js";
 import { startPostgres } from "../scripts/postgres.mjs";
 import { benchPeers } from "./peers.js";
 
 const quick = process.argv.includes("--quick");
 const N = (n: number) => (quick ? Math.max(10, Math.round(n / 10)) : n);
-
-async function benchDatabase(label: string, database: string): Promise<Figures[]> {
-  const stack = await startStack({ database, users: [
-    { login: "octocat", id: 583231, name: "The Octocat", emails: [{ email: "octocat@github.com", primary: true, verified: true, visibility: "public" }] },
-  ] });
-  const rows: Figures[] = [];
-  try {
-    // One signed-in user; its session token is what the checks present.
-    const browser = stack.browser();
-    const done = await signInWithGitHub(stack, browser, "octocat");
-    if (done.status !== 302) throw new Error(`sign-in failed: ${done.status}`);
-    const me = await browser.fetch("/api/users/me");
-    if (me.status !== 200) throw new Error(`/api/users/me: ${me.status}`);
-    const cookie = browser.cookies.get("gatehouse_session");
-    if (!cookie) throw new Error("no session cookie");
-    const token = decodeURIComponent(cookie);
-
-    rows.push(await measure(`${label}: session check, users.authenticate`, N(20000), async () => {
-      if (!(await stack.gatehouse.users.authenticate(token))) throw new Error("not authenticated");
-    }));
-    const meUrl = `${stack.url}/api/users/me`;
-    const headers = { authorization: `Bearer ${token}` };
-    rows.push(await measure(`${label}: GET /api/users/me in-process (fetch handler)`, N(10000), async () => {
-      const res = await stack.gatehouse.fetch(new Request(meUrl, { headers }));
-      if (res.status !== 200) throw new Error(String(res.status));
-      await res.arrayBuffer();
-    }));
-    rows.push(await measureConcurrent(`${label}: GET /api/users/me over HTTP`, N(10000), 16, async () => {
-      const res = await fetch(meUrl, { headers });
-      if (res.status !== 200) throw new Error(String(res.status));
-      await res.arrayBuffer();
-    }));
-
-    stack.gh.clearRequests();
-    const signIns = N(300);
-    const row = await measure(`${label}: GitHub sign-in, whole browser flow`, signIns, async () => {
-      const b = stack.browser();
-      const res = await signInWithGitHub(stack, b, "octocat");
-      if (res.status !== 302 || !b.cookies.has("gatehouse_session")) throw new Error(`sign-in failed: ${res.status}`);
-    }, 0);
-    const calls = stack.gh.requests().filter((r) => r.route !== null && !r.route.startsWith("GET /login/oauth/authorize"));
-    row.note = `${(calls.length / signIns).toFixed(1)} server-to-GitHub requests per sign-in (${[...new Set(calls.map((r) => r.route))].join(", ")})`;
-    rows.push(row);
-  } finally {
-    await stack.close();
-  }
-  return rows;
-}
+const scaleArg = process.argv.find((a) => a.startsWith("--scale"));
 
 async function benchPassword(): Promise<Figures[]> {
   const dir = mkdtempSync(join(tmpdir(), "gatehouse-bench-"));
@@ -92,6 +48,16 @@ async function benchClient(): Promise<Figures[]> {
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 console.log(`# Gatehouse benchmarks — Node ${process.version}, ${cpus().length} × ${cpu}${quick ? " (quick)" : ""}`);
+if (scaleArg !== undefined) {
+  // --scale[=ROWS]: the session check and sign-in with ROWS users and ROWS live sessions (default 1,000,000) beside 1,000.
+  const rows = Number(scaleArg.split("=")[1] ?? 1_000_000);
+  console.log((await benchScale([1000, rows], N)).join("\n"));
+  process.exit(0);
+}
+if (process.argv.includes("--start")) {
+  console.log((await benchStart(quick ? 3 : 7)).join("\n"));
+  process.exit(0);
+}
 if (process.argv.includes("--peers")) {
   console.log((await benchPeers({ signIns: N(300), concurrency: 8, loadMs: quick ? 1000 : 5000, rounds: 3 })).join("\n"));
   process.exit(0);
@@ -101,14 +67,14 @@ rows.push(...(await benchClient()));
 rows.push(...(await benchPassword()));
 const dir = mkdtempSync(join(tmpdir(), "gatehouse-bench-"));
 try {
-  rows.push(...(await benchDatabase("SQLite", `sqlite:${join(dir, "bench.db")}`)));
+  rows.push(...(await benchDatabase("SQLite", `sqlite:${join(dir, "bench.db")}`, N)));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 const pg = process.env.GATEHOUSE_TEST_POSTGRES_URL ? { url: process.env.GATEHOUSE_TEST_POSTGRES_URL, stop: () => {}, reason: "" } : await startPostgres();
 if (pg.url) {
   try {
-    rows.push(...(await benchDatabase("PostgreSQL", pg.url)));
+    rows.push(...(await benchDatabase("PostgreSQL", pg.url, N)));
   } finally {
     pg.stop();
   }

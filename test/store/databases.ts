@@ -20,7 +20,7 @@ export interface TestDatabase {
 const ci = process.env.CI === "true" || process.env.CI === "1";
 const pgUrl = process.env.GATEHOUSE_TEST_POSTGRES_URL;
 
-function sqliteDatabase(): TestDatabase & { cleanup(): Promise<void> } {
+export function sqliteDatabase(): TestDatabase & { cleanup(): Promise<void> } {
   const dirs: string[] = [];
   return {
     async cleanup() { for (const d of dirs) rmSync(d, { recursive: true, force: true }); },
@@ -33,7 +33,7 @@ function sqliteDatabase(): TestDatabase & { cleanup(): Promise<void> } {
   };
 }
 
-function postgresDatabase(adminUrl: string): TestDatabase & { cleanup(): Promise<void> } {
+export function postgresDatabase(adminUrl: string): TestDatabase & { cleanup(): Promise<void> } {
   const created: string[] = [];
   return {
     async cleanup() {

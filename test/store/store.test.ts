@@ -18,6 +18,31 @@ test("parseDatabaseUrl accepts sqlite: and postgres:// and names the problem oth
 });
 
 forEachDatabase("store", (db) => {
+  test("the prepared session lookup answers exactly as the query builder does; batched inserts", async () => {
+    const store = await openStore(await db.fresh());
+    try {
+      // Every row names the same columns (a missing one would be NULL in SQLite's multi-row insert, not its default).
+      const row = (username: string, disabled: number) => newUser(username, { name: username.toUpperCase(), github_id: null, disabled });
+      await store.users.insertMany([row("u1", 0), row("u2", 1), row("u3", 0)]);
+      const ids = new Map((await store.users.list({ limit: 10, offset: 0 })).rows.map((u) => [u.username, u.id]));
+      const session = (id: string, user: string) => ({ id, token_hash: `hash-${id}`, user_id: ids.get(user) ?? -1, method: "github",
+        user_agent: null, ip: "127.0.0.1", created_at: now, last_seen_at: now, expires_at: now + 1000 });
+      await store.sessions.insertMany([session("a", "u1"), session("b", "u2"), session("c", "u3")]);
+      for (const [hash, at] of [["hash-a", { now, idleCutoff: now - 1 }], ["hash-b", { now, idleCutoff: now - 1 }],
+        ["hash-c", { now: now + 1000, idleCutoff: now - 1 }], ["hash-c", { now, idleCutoff: now }], ["nope", { now, idleCutoff: 0 }]] as const) {
+        const prepared = await store.sessions.findLive(hash, at);
+        // Inside a transaction the repository runs the query builder's version.
+        const built = await store.transaction((tx) => tx.sessions.findLive(hash, at));
+        assert.deepEqual(prepared, built, `${hash} at ${at.now}`);
+      }
+      const live = await store.sessions.findLive("hash-a", { now, idleCutoff: now - 1 });
+      assert.equal(live?.user.username, "u1");
+      assert.equal(live?.session.id, "a");
+    } finally {
+      await store.close();
+    }
+  });
+
   test("migrations apply once and are idempotent on reopen", async () => {
     const url = await db.fresh();
     const store = await openStore(url);

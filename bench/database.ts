@@ -1,0 +1,57 @@
+/** The database-backed hot paths of `npm run bench`: session check and GitHub sign-in. */
+import { signInWithGitHub, startStack } from "../test/server/harness.js";
+import type { Store } from "../src/store/index.js";
+import { measure, measureConcurrent, type Figures } from "./measure.js";
+
+/**
+ * The session check (in-process and over HTTP) and the whole GitHub sign-in on one database.
+ * `prepare` runs on the opened store first (the scale benchmark fills it there).
+ */
+export async function benchDatabase(label: string, database: string, N: (n: number) => number, prepare?: (store: Store) => Promise<void>): Promise<Figures[]> {
+  const stack = await startStack({ database, users: [
+    { login: "octocat", id: 583231, name: "The Octocat", emails: [{ email: "octocat@github.com", primary: true, verified: true, visibility: "public" }] },
+  ] });
+  const rows: Figures[] = [];
+  try {
+    if (prepare) await prepare(stack.gatehouse.store);
+    // One signed-in user; its session token is what the checks present.
+    const browser = stack.browser();
+    const done = await signInWithGitHub(stack, browser, "octocat");
+    if (done.status !== 302) throw new Error(`sign-in failed: ${done.status}`);
+    const me = await browser.fetch("/api/users/me");
+    if (me.status !== 200) throw new Error(`/api/users/me: ${me.status}`);
+    const cookie = browser.cookies.get("gatehouse_session");
+    if (!cookie) throw new Error("no session cookie");
+    const token = decodeURIComponent(cookie);
+
+    rows.push(await measure(`${label}: session check, users.authenticate`, N(20000), async () => {
+      if (!(await stack.gatehouse.users.authenticate(token))) throw new Error("not authenticated");
+    }));
+    const meUrl = `${stack.url}/api/users/me`;
+    const headers = { authorization: `Bearer ${token}` };
+    rows.push(await measure(`${label}: GET /api/users/me in-process (fetch handler)`, N(10000), async () => {
+      const res = await stack.gatehouse.fetch(new Request(meUrl, { headers }));
+      if (res.status !== 200) throw new Error(String(res.status));
+      await res.arrayBuffer();
+    }));
+    rows.push(await measureConcurrent(`${label}: GET /api/users/me over HTTP`, N(10000), 16, async () => {
+      const res = await fetch(meUrl, { headers });
+      if (res.status !== 200) throw new Error(String(res.status));
+      await res.arrayBuffer();
+    }));
+
+    stack.gh.clearRequests();
+    const signIns = N(300);
+    const row = await measure(`${label}: GitHub sign-in, whole browser flow`, signIns, async () => {
+      const b = stack.browser();
+      const res = await signInWithGitHub(stack, b, "octocat");
+      if (res.status !== 302 || !b.cookies.has("gatehouse_session")) throw new Error(`sign-in failed: ${res.status}`);
+    }, 0);
+    const calls = stack.gh.requests().filter((r) => r.route !== null && !r.route.startsWith("GET /login/oauth/authorize"));
+    row.note = `${(calls.length / signIns).toFixed(1)} server-to-GitHub requests per sign-in (${[...new Set(calls.map((r) => r.route))].join(", ")})`;
+    rows.push(row);
+  } finally {
+    await stack.close();
+  }
+  return rows;
+}
