@@ -3,7 +3,7 @@
  * logger at `info` (one line per request, to this process's stdout).
  */
 import { randomBytes } from "node:crypto";
-import { createGatehouse, createNodeHandler } from "../../src/index.js";
+import { createGatehouse, createLogger, createNodeHandler } from "../../src/index.js";
 import { env, serve } from "./child.mjs";
 
 await serve(async (url) => {
@@ -12,6 +12,8 @@ await serve(async (url) => {
     database: env.database,
     secret: randomBytes(32),
     github: { clientId: env.clientId, clientSecret: env.clientSecret, webUrl: env.github, apiUrl: env.github },
+    // BENCH_LOG_LEVEL=warn: without the request lines, to show what writing them costs.
+    logger: createLogger({ level: process.env.BENCH_LOG_LEVEL ?? "info" }),
   });
   const handler = createNodeHandler(gatehouse.fetch);
   return (req, res) => void handler(req, res);
