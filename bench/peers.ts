@@ -31,6 +31,8 @@ export interface PeerSpec {
   needs: string[];
   database?: "sqlite";
   writesDb: boolean;
+  /** How a browser starts its sign-in: `get` (GET /auth/github, the default) or Auth.js's CSRF-token form post. */
+  start?: "get" | "authjs" | "better-auth";
 }
 
 export const PEERS: PeerSpec[] = [
@@ -38,10 +40,14 @@ export const PEERS: PeerSpec[] = [
   { name: "passport-github2 (state + PKCE)", file: "passport.mjs", needs: ["passport-github2", "express-session"], writesDb: false },
   { name: "arctic", file: "arctic.mjs", needs: ["arctic"], writesDb: false },
   { name: "Octokit oauth-app", file: "octokit.mjs", needs: ["@octokit/oauth-app"], writesDb: false },
+  { name: "Auth.js (Express, JWT session)", file: "authjs.mjs", needs: ["@auth/express"], writesDb: false, start: "authjs" },
+  { name: "better-auth (SQLite)", file: "better-auth.mjs", needs: ["better-auth"], database: "sqlite", writesDb: true, start: "better-auth" },
 ];
 
 export interface ServerHandle {
   url: string;
+  /** The fake GitHub it was given. */
+  githubUrl: string;
   child: ChildProcess;
   usage(): Promise<{ cpuMicros: number; maxRssBytes: number }>;
   stop(): void;
@@ -65,6 +71,7 @@ export async function startServer(file: string, env: Record<string, string>): Pr
   child.removeAllListeners("exit");
   return {
     url,
+    githubUrl: env.BENCH_GITHUB_URL ?? "",
     child,
     usage: () => new Promise((resolve) => {
       const onMessage = (m: { type?: string; cpuMicros?: number; maxRssBytes?: number }) => {
@@ -85,9 +92,21 @@ export async function startServer(file: string, env: Record<string, string>): Pr
  * automatically) → the server's callback. Success is a redirect that set the session: every peer
  * server sends the browser to `/done` when it signed in and `/failed` when it did not.
  */
-export async function signIn(url: string): Promise<Browser> {
+export async function signIn(url: string, how: PeerSpec["start"] = "get", githubUrl = ""): Promise<Browser> {
   const browser = new Browser(url);
-  const start = await browser.fetch("/auth/github?return_to=/done");
+  let start: Response;
+  if (how === "authjs") {
+    const { csrfToken } = (await (await browser.fetch("/auth/csrf")).json()) as { csrfToken: string };
+    start = await browser.fetch("/auth/signin/github", { method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ csrfToken, callbackUrl: "/done" }).toString() });
+  } else if (how === "better-auth") {
+    const res = await browser.fetch("/api/auth/sign-in/social", { method: "POST", json: { provider: "github", callbackURL: "/done" } });
+    const { url: to } = (await res.json()) as { url: string };
+    // Its authorize URL names github.com, which stands for the fake GitHub here too.
+    start = new Response(null, { status: 302, headers: { location: to.replace("https://github.com", githubUrl) } });
+  } else {
+    start = await browser.fetch("/auth/github?return_to=/done");
+  }
   const authorize = start.headers.get("location");
   if (start.status !== 302 || !authorize) throw new Error(`${url}/auth/github: ${start.status}`);
   const approved = await fetch(authorize, { redirect: "manual" });
@@ -111,7 +130,7 @@ export interface SignInFigures {
 
 /** `total` sign-ins from `concurrency` browsers at once, after a warm-up. */
 export async function measureSignIns(spec: PeerSpec, server: ServerHandle, total: number, concurrency: number): Promise<SignInFigures> {
-  for (let i = 0; i < 30; i++) await signIn(server.url);
+  for (let i = 0; i < 30; i++) await signIn(server.url, spec.start, server.githubUrl);
   const before = await server.usage();
   const times: number[] = [];
   let next = 0;
@@ -120,7 +139,7 @@ export async function measureSignIns(spec: PeerSpec, server: ServerHandle, total
     while (next < total) {
       next++;
       const t = performance.now();
-      await signIn(server.url);
+      await signIn(server.url, spec.start, server.githubUrl);
       times.push(performance.now() - t);
     }
   }));
@@ -157,7 +176,7 @@ export async function benchPeers(options: PeersOptions): Promise<string[]> {
   const clientId = "Ov23liPeersBench";
   const clientSecret = "peers-bench-secret-0123456789abcdef";
   const gh = await startGitHubEmulator({
-    apps: [{ clientId, clientSecret, kind: "oauth-app", callbackUrls: ["http://127.0.0.1/auth/github/callback"] }],
+    apps: [{ clientId, clientSecret, kind: "oauth-app", callbackUrls: ["http://127.0.0.1/auth/github/callback", "http://127.0.0.1/auth/callback/github", "http://127.0.0.1/api/auth/callback/github"] }],
     users: [{ login: "octocat", id: 583231, name: "The Octocat", emails: [{ email: "octocat@github.com", primary: true, verified: true, visibility: "public" }] }],
   });
   gh.setAutoApprove("octocat");

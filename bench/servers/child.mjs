@@ -86,11 +86,15 @@ export function oauthRoutes(url, { authorizeUrl, exchange }) {
 
 /**
  * For libraries whose GitHub endpoints are fixed to github.com: this process's `fetch` sends
- * `https://github.com/...` to the fake GitHub instead (as a DNS entry would).
+ * `https://github.com/...` and `https://api.github.com/...` to the fake GitHub instead (as a DNS
+ * entry would; the fake serves the API at its root too).
  */
 export function sendGitHubComToFake() {
   const realFetch = globalThis.fetch;
-  const moved = (url) => (url.startsWith("https://github.com/") ? env.github + url.slice("https://github.com".length) : undefined);
+  const moved = (url) => {
+    for (const host of ["https://github.com", "https://api.github.com"]) if (url.startsWith(`${host}/`)) return env.github + url.slice(host.length);
+    return undefined;
+  };
   globalThis.fetch = (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const to = moved(url);
