@@ -19,9 +19,20 @@ export type SessionLookupRow = { [K in keyof SessionRow as `s_${K}`]: SessionRow
  */
 export type SessionLookup = (tokenHash: string, at: SessionLiveness) => Promise<SessionLookupRow | undefined> | null;
 
+// The user's columns named, not `u.*`: a PostgreSQL statement prepared on a pooled connection
+// fails ("cached plan must not change result type") once another instance's migration adds a
+// column, whereas a named list keeps its shape. The check below makes a new column a compile error
+// here until it is listed.
+const USER_COLUMNS = [
+  "id", "username", "name", "email", "avatar_url", "theme", "role", "disabled", "password_hash", "github_id", "github_login",
+  "invited_github_login", "created_at", "updated_at", "last_sign_in_at", "name_edited", "email_edited", "avatar_edited",
+] as const satisfies readonly (keyof UserRow)[];
+const allUserColumnsListed: Exclude<keyof UserRow, (typeof USER_COLUMNS)[number]> extends never ? true : never = true;
+void allUserColumnsListed;
+
 const COLUMNS = "s.id as s_id, s.token_hash as s_token_hash, s.user_id as s_user_id, s.method as s_method, " +
   "s.user_agent as s_user_agent, s.ip as s_ip, s.created_at as s_created_at, s.last_seen_at as s_last_seen_at, " +
-  "s.expires_at as s_expires_at, u.*";
+  `s.expires_at as s_expires_at, ${USER_COLUMNS.map((c) => `u.${c}`).join(", ")}`;
 
 const sqlFor = (p: (n: number) => string) =>
   `select ${COLUMNS} from sessions as s inner join users as u on u.id = s.user_id ` +

@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { openStore, parseDatabaseUrl, StoreError } from "../../src/store/index.js";
 import type { Store } from "../../src/store/index.js";
 import { forEachDatabase } from "./databases.js";
+import BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
 
 const now = 1_750_000_000_000;
 
@@ -38,6 +40,35 @@ forEachDatabase("store", (db) => {
       const live = await store.sessions.findLive("hash-a", { now, idleCutoff: now - 1 });
       assert.equal(live?.user.username, "u1");
       assert.equal(live?.session.id, "a");
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("the prepared session lookup keeps working when another instance adds a column to users", async () => {
+    const url = await db.fresh();
+    // One pooled connection, so the lookup runs again on the connection it was prepared on.
+    const store = await openStore(url, { poolSize: 1 });
+    try {
+      const user = await store.users.insert(newUser("ann"));
+      await store.sessions.insert({ id: "s-ann", token_hash: "hash-ann", user_id: user.id, method: "password", user_agent: null, ip: null,
+        created_at: now, last_seen_at: now, expires_at: now + 1000 });
+      const at = { now, idleCutoff: now - 1 };
+      const before = await store.sessions.findLive("hash-ann", at);
+      assert.equal(before?.user.username, "ann");
+      const ddl = "alter table users add column nickname text";
+      const parsed = parseDatabaseUrl(url);
+      if (parsed.dialect === "sqlite") {
+        const other = new BetterSqlite3(parsed.path);
+        other.exec(ddl);
+        other.close();
+      } else {
+        const other = new pg.Client({ connectionString: parsed.url });
+        await other.connect();
+        await other.query(ddl);
+        await other.end();
+      }
+      assert.deepEqual(await store.sessions.findLive("hash-ann", at), before);
     } finally {
       await store.close();
     }
