@@ -24,7 +24,7 @@ import { registerPages } from "./pages/index.js";
  * Builds the app.
  *
  * @example
- * const app = createApp({ users, publicUrl, redirectUri, ping, logger, trustProxy: 0, sessionMaxAgeS, githubWebUrl, now: Date.now });
+ * const app = createApp({ users, publicUrl, redirectUri, database, logger, trustProxy: 0, sessionMaxAgeS, githubWebUrl, now: Date.now });
  * const res = await app.fetch(new Request("http://127.0.0.1:3000/healthz"));
  */
 export function createApp(deps: ServerDeps): Hono<AppEnv> {
@@ -40,9 +40,9 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     c.header("cache-control", "no-store");
     await next();
   });
-  app.use(sessionMiddleware(deps));
-  // Outside /api/, a browser gets its errors (from the Origin check too) as pages.
+  // Outside /api/, a browser gets its errors (from the session lookup and the Origin check too) as pages.
   app.use(browserErrorPages(deps.publicUrl));
+  app.use(sessionMiddleware(deps));
   app.use(originCheck(deps.publicUrl));
   // Every body is bounded before a route reads it: JSON for the API, forms for the pages.
   // A request declaring no body has nothing to bound (and asking for its body would build one).
@@ -56,6 +56,6 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   deviceRoutes(app, deps);
   registerPages(app, deps);
   app.notFound((c) => problem(c, "not_found", `no route for ${c.req.method} ${c.req.path}`));
-  app.onError((err, c) => errorToResponse(err, c));
+  app.onError((err, c) => errorToResponse(err, c, deps.database));
   return app;
 }

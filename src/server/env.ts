@@ -2,6 +2,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
 import type { Authenticated, Users } from "../users/index.js";
+import type { DatabaseHealth } from "./database-health.js";
 
 /**
  * What a host passes as the second argument of `fetch(request, env)`. `@hono/node-server` passes
@@ -49,8 +50,8 @@ export interface ServerDeps {
   publicUrl: URL;
   /** The redirect URI the service registers with GitHub. */
   redirectUri: string;
-  /** Checks the database for /healthz. */
-  ping: () => Promise<void>;
+  /** The database's write probe (for /healthz) and outage state (for 503 answers). */
+  database: DatabaseHealth;
   logger: Logger;
   /** Use `X-Forwarded-For` for the client address: `false` (default), or how many proxies to trust. */
   trustProxy: number;

@@ -12,6 +12,7 @@ import { fromGitHubOAuth, githubCallbackUrl, Users } from "../users/index.js";
 import type { GitHubPort, LoginLimits, ScryptParams, SessionOptions, SignInPolicy } from "../users/index.js";
 import { createApp } from "./app.js";
 import { createLogger } from "./logger.js";
+import { DatabaseHealth } from "./database-health.js";
 import { decodeSecret } from "../users/index.js";
 
 /** GitHub app settings: passed to `GitHubOAuth` (client id and secret, host or explicit bases, fetch...). */
@@ -102,11 +103,12 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
     ...(config.passwordParams ? { passwordParams: config.passwordParams } : {}),
     now,
   });
+  const database = new DatabaseHealth({ probe: (at) => store.probeWrite(at), logger, now });
   const app = createApp({
     users,
     publicUrl,
     redirectUri,
-    ping: () => store.ping(),
+    database,
     logger,
     trustProxy: config.trustProxy ?? 0,
     // From the domain, which owns the default: cookie and session end together.
@@ -128,6 +130,7 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
       if (closed) return;
       closed = true;
       clearInterval(timer);
+      database.close();
       if (ownsStore) await store.close();
     },
   };

@@ -7,6 +7,8 @@ import { UsersError } from "../users/index.js";
 import type { AppEnv } from "./env.js";
 import { requestLog } from "./logger.js";
 import { httpStatusFor } from "./http-status.js";
+import { DATABASE_RETRY_AFTER_S } from "./database-health.js";
+import type { DatabaseHealth } from "./database-health.js";
 import type { ProblemCode } from "./http-status.js";
 
 /** Codes only the HTTP layer can have (the domain's codes are `UsersErrorCode`, not repeated here). */
@@ -65,10 +67,16 @@ export class HttpProblem extends Error {
   }
 }
 
-/** `app.onError`: domain and HTTP problems become their responses; anything else a logged 500. */
-export function errorToResponse(err: unknown, c: Context<AppEnv>): Response {
+/**
+ * `app.onError`: domain and HTTP problems become their responses; a database that cannot serve a
+ * 503 with `retry-after` (logged once per outage by `database`); anything else a logged 500.
+ */
+export function errorToResponse(err: unknown, c: Context<AppEnv>, database?: DatabaseHealth): Response {
   if (err instanceof UsersError) return problem(c, err.code, err.message, { field: err.field, retryAfter: err.retryAfter });
   if (err instanceof HttpProblem) return problem(c, err.code, err.message, { field: err.field });
+  if (database?.refused(err)) {
+    return problem(c, "database_unavailable", "the database is unavailable; try again shortly", { retryAfter: DATABASE_RETRY_AFTER_S });
+  }
   // The logger is set by the first middleware; an error before it still gets a clean 500.
   requestLog(c)?.error({ err }, "unhandled error");
   return problem(c, "internal_error", "something went wrong on our side");

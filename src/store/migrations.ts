@@ -112,9 +112,25 @@ const profileEdited: Migration = {
   },
 };
 
+/**
+ * One row that `/healthz` rewrites to prove the database takes writes (a read-only file, a full
+ * disk or a standby answer reads but refuse this).
+ */
+function healthProbe(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable("health_probe")
+        .addColumn("id", "integer", (c) => c.primaryKey())
+        .addColumn("checked_at", dialect === "postgres" ? "bigint" : "integer", (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 /** The migrations, in order; names sort in the order they run. */
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
-  return { "0001_initial": initial(dialect), "0002_profile_edited": profileEdited };
+  return { "0001_initial": initial(dialect), "0002_profile_edited": profileEdited, "0003_health_probe": healthProbe(dialect) };
 }
 
 class CodeMigrationProvider implements MigrationProvider {

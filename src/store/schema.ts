@@ -88,7 +88,14 @@ export interface GitHubTokensTable {
 }
 
 /** All tables. */
+/** The single row `/healthz` rewrites to check that the database takes writes. */
+export interface HealthProbeTable {
+  id: number;
+  checked_at: number;
+}
+
 export interface Database {
+  health_probe: HealthProbeTable;
   users: UsersTable;
   sessions: SessionsTable;
   oauth_transactions: OAuthTransactionsTable;

@@ -99,6 +99,18 @@ export class Store {
     await sql`select 1`.execute(this.db);
   }
 
+  /**
+   * Rewrites one row: proves the database takes writes (a read-only SQLite file, a full disk, a
+   * PostgreSQL standby or a locked file answer `select 1` but fail this).
+   */
+  async probeWrite(now: number): Promise<void> {
+    await this.db
+      .insertInto("health_probe")
+      .values({ id: 1, checked_at: now })
+      .onConflict((oc) => oc.column("id").doUpdateSet({ checked_at: now }))
+      .execute();
+  }
+
   /** Applies pending migrations. */
   async migrate(): Promise<MigrationOutcome> {
     return migrateToLatest(this.db, this.dialect);
@@ -134,10 +146,20 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     }
     store = new Store(new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(file) }) }), "sqlite", false, sqliteSessionLookup(file));
   } else {
-    const pool = new pg.Pool({ connectionString: parsed.url, max: options.poolSize ?? 10, types: pgTypes });
-    // An idle client can be cut off (server restart, failover): pg emits 'error' on the pool, which
-    // would crash the process if unhandled. The pool drops that client; the next query reconnects.
-    pool.on("error", () => undefined);
+    const pool = new pg.Pool({
+      connectionString: parsed.url,
+      max: options.poolSize ?? 10,
+      types: pgTypes,
+      // A database that does not answer at all (a dropped network) fails the request instead of hanging it.
+      connectionTimeoutMillis: 5000,
+    });
+    // The server can end any connection (restart, failover, pg_terminate_backend, an idle-timeout
+    // proxy). pg emits 'error' on the pool for an idle client and on the client itself for one in
+    // use, and an unhandled 'error' event ends the process. The query in flight fails on its own
+    // (the caller answers 503), the pool drops the broken client, and the next query reconnects.
+    const ignore = () => undefined;
+    pool.on("error", ignore);
+    pool.on("connect", (client) => client.on("error", ignore));
     store = new Store(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), "postgres", false, postgresSessionLookup(pool));
     try {
       await store.ping();

@@ -17,6 +17,7 @@ const TITLES: Record<number, string> = {
   413: "Too large",
   415: "This form cannot be used",
   429: "Too many attempts",
+  503: "Temporarily unavailable",
 };
 
 function acceptsHtml(accept: string | undefined): boolean {
