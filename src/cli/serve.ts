@@ -12,6 +12,7 @@ import { createGatehouse } from "../server/gatehouse.js";
 import type { Gatehouse, GitHubSettings } from "../server/gatehouse.js";
 import { createLogger } from "../server/logger.js";
 import { createNodeHandler, listen } from "../server/node.js";
+import { InFlightRequests } from "../server/graceful-close.js";
 import { githubCallbackUrl } from "../users/index.js";
 
 const HELP = `Usage: gatehouse serve
@@ -19,6 +20,9 @@ const HELP = `Usage: gatehouse serve
 Runs the users service. Configuration comes from GATEHOUSE_* environment variables (see the
 README): with none, it listens on http://127.0.0.1:3000, keeps users in ./gatehouse.db, generates
 its secret in ./.gatehouse/secret, and starts a local GitHub emulator in place of github.com.`;
+
+/** How long requests in flight may take to finish once a stop is asked for. */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 /** Stops on SIGINT/SIGTERM. */
 function untilSignal(): Promise<string> {
@@ -104,9 +108,11 @@ export async function main(argv: string[]): Promise<number> {
   // Listen first: with GATEHOUSE_PORT=0 the public URL (and the GitHub callback) depend on the port.
   let handler: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   let server: Server;
+  const requests = new InFlightRequests();
+  let drained = false;
   try {
     const starting = (res: ServerResponse) => void res.writeHead(503, { "content-type": "text/plain" }).end("starting\n");
-    ({ server } = await listen((req, res) => (handler ? handler(req, res) : starting(res)), { port: config.port, host: config.host }));
+    ({ server } = await listen(requests.wrap((req, res) => (handler ? handler(req, res) : starting(res))), { port: config.port, host: config.host }));
   } catch (err) {
     const message = listenFailure(err, config.host, config.port);
     if (message === undefined) throw err;
@@ -139,11 +145,17 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`Gatehouse listening on ${publicUrl} (database ${config.databaseUrl.startsWith("sqlite:") ? config.databaseUrl : "postgres"})`);
     console.log(`Sign in at ${publicUrl}/login`);
     const sig = await untilSignal();
-    console.log(`${sig}: shutting down`);
+    // Stop accepting, let requests in flight finish, and only then close the database under them.
+    console.log(`${sig}: shutting down${requests.count > 0 ? ` (finishing ${requests.count} request(s) in flight)` : ""}`);
+    const cut = await requests.closeServer(server, DRAIN_TIMEOUT_MS);
+    drained = true;
+    if (cut > 0) console.log(`${cut} request(s) still running after ${DRAIN_TIMEOUT_MS / 1000} s were cut off`);
     return 0;
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!drained) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
     await gatehouse?.close();
     await demo?.close();
   }
