@@ -40,6 +40,16 @@ export class UsersRepository {
     return this.db.selectFrom("users").selectAll().where("github_id", "=", githubId).executeTakeFirst();
   }
 
+  /** The account bound to a GitHub id whose login was last seen as this one (any case); logins are not unique over time. */
+  async findBoundToGitHubLogin(githubLoginLower: string): Promise<UserRow | undefined> {
+    return this.db
+      .selectFrom("users")
+      .selectAll()
+      .where(sql<string>`lower(github_login)`, "=", githubLoginLower)
+      .where("github_id", "is not", null)
+      .executeTakeFirst();
+  }
+
   /** A pending invite: an account an admin created for this (lower-cased) login, not yet bound to an id. */
   async findInvite(githubLoginLower: string): Promise<UserRow | undefined> {
     return this.db

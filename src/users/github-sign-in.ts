@@ -167,12 +167,17 @@ export class GitHubSignIn {
     const invite = await store.users.findInvite(gh.login.toLowerCase());
     if (invite) {
       if (invite.disabled !== 0) throw new UsersError("account_disabled", "this account is disabled");
-      const bound = await store.users.update(invite.id, {
-        ...synced(invite),
-        github_id: gh.id,
-        invited_github_login: null,
-        ...(firstAdmin ? { role: "admin" } : {}),
-      });
+      // Another GitHub id was last seen with this login here: the login changed hands (renamed and
+      // re-registered), so this id is not who the admin meant. It waits until the admin removes or
+      // re-links that account, or that account signs in under its new login.
+      const holder = await store.users.findBoundToGitHubLogin(gh.login.toLowerCase());
+      if (holder) {
+        this.ctx.log.warn({ githubId: gh.id, holderUserId: holder.id, inviteUserId: invite.id }, "invite not claimed: its login is bound to another GitHub account");
+        throw new UsersError("not_invited", "this GitHub login belongs to another account here; ask an admin to confirm your invitation");
+      }
+      // The invite's role is the admin's choice: the admins list never promotes through an invite.
+      const bound = await store.users.update(invite.id, { ...synced(invite), github_id: gh.id, invited_github_login: null });
+      if (firstAdmin) this.ctx.log.info({ githubId: gh.id, userId: invite.id }, "listed admin login signed in through an invite: keeps the invited role");
       return bound ?? invite;
     }
     if ((this.options.policy.signup ?? "open") !== "open") {
