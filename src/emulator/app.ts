@@ -15,6 +15,7 @@ import { registerDeviceRoutes } from "./device-routes.js";
 import { EmulatorError } from "./errors.js";
 import { applyFault } from "./faults.js";
 import { bodyForLog } from "./request-log.js";
+import { MAX_BODY_BYTES, readBoundedText } from "./request-body.js";
 import { GHES_API_PREFIX, isApiRoute, matchRoute } from "./routes.js";
 import { FAVICON_SVG } from "./pages.js";
 import { registerProfileRoutes } from "./profile-routes.js";
@@ -102,7 +103,14 @@ export function createGitHubEmulator(options: CreateGitHubEmulatorOptions = {}):
   app.use("*", async (c, next) => {
     const url = new URL(c.req.url);
     const method = c.req.method;
-    c.set("body", method === "GET" || method === "HEAD" ? "" : await c.req.text());
+    const body = method === "GET" || method === "HEAD" ? "" : await readBoundedText(c.req.raw, MAX_BODY_BYTES);
+    if (body === null) {
+      return new Response(JSON.stringify({ message: `Request body is larger than ${MAX_BODY_BYTES} bytes` }), {
+        status: 413,
+        headers: { "content-type": "application/json; charset=utf-8", connection: "close" },
+      });
+    }
+    c.set("body", body);
     const route = matchRoute(method, url.pathname);
     c.set("route", route);
     if (url.pathname.startsWith("/_emulator/")) return next();

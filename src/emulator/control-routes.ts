@@ -63,9 +63,26 @@ function crossSite(c: EmulatorContext): boolean {
   return origin !== undefined && origin !== new URL(c.req.url).origin;
 }
 
+const LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]"];
+
+/**
+ * DNS rebinding: a page at `evil.example` whose name the attacker re-points to 127.0.0.1 sends
+ * requests with a matching Origin, so only the Host tells them apart. The controls answer only the
+ * emulator's own host (and the loopback names of its port when it listens on loopback). Without a
+ * fixed origin (an app mounted by the host), the request's own host is the emulator's.
+ */
+function foreignHost(c: EmulatorContext, core: Core): boolean {
+  const own = new URL(core.origin(c.req.url));
+  const host = new URL(c.req.url).host.toLowerCase();
+  if (host === own.host) return false;
+  if (!LOOPBACK_NAMES.includes(own.hostname)) return true;
+  return !LOOPBACK_NAMES.some((name) => (own.port === "" ? name : `${name}:${own.port}`) === host);
+}
+
 export function registerControlRoutes(app: Hono<EmulatorEnv>, core: Core, controls: UncheckedControls): void {
   const base = "/_emulator";
   app.use(`${base}/*`, async (c, next) => {
+    if (foreignHost(c, core)) return problem(403, "foreign_host", "The emulator's controls answer only requests addressed to the emulator's own host.");
     if (crossSite(c)) return problem(403, "cross_site_request", "The emulator's controls do not accept requests from other sites' pages.");
     return next();
   });

@@ -39,3 +39,34 @@ export function parseTokenAuth(header: string | undefined): string | null {
   const match = /^(?:bearer|token)\s+(\S+)\s*$/i.exec(header ?? "");
   return match?.[1] ?? null;
 }
+
+/** The most the emulator reads of any request body: its largest real bodies (user seeds) are a few KiB. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The body as text, or `null` once it passes `maxBytes`: refused from a declared Content-Length
+ * before reading, else cut off while it streams, so a huge body is never held in memory.
+ *
+ * @example
+ * const text = await readBoundedText(request, MAX_BODY_BYTES);
+ * if (text === null) return new Response(null, { status: 413 });
+ */
+export async function readBoundedText(request: Request, maxBytes: number): Promise<string | null> {
+  const declared = Number(request.headers.get("content-length") ?? "");
+  if (Number.isFinite(declared) && declared > maxBytes) return null;
+  if (request.body === null) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
