@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
-import { homedir } from "node:os";
+import { homedir, hostname } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { CliError } from "./cli-error.js";
 import { isRecord } from "./json-fields.js";
@@ -123,29 +123,112 @@ async function store(path: string, file: FileShape): Promise<void> {
 const LOCK_WAIT_MS = 5_000;
 const LOCK_STALE_MS = 30_000;
 
-/** Runs `fn` holding `path.lock` (O_EXCL create); a lock older than 30 s is a crashed process's and is taken over. */
+/** What a lock file says about its holder: this process's id and a token of this acquisition. */
+interface LockOwner {
+  pid: number;
+  host: string;
+  token: string;
+}
+
+async function readOwner(lock: string): Promise<{ owner: LockOwner | undefined; ageMs: number } | undefined> {
+  let text: string;
+  let ageMs: number;
+  try {
+    ageMs = Date.now() - (await stat(lock)).mtimeMs;
+    text = await readFile(lock, "utf8");
+  } catch (err) {
+    if (errorCode(err) === "ENOENT") return undefined;
+    throw err;
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (isRecord(value) && typeof value["pid"] === "number" && typeof value["host"] === "string" && typeof value["token"] === "string") {
+      return { owner: { pid: value["pid"], host: value["host"], token: value["token"] }, ageMs };
+    }
+  } catch {
+    // Empty (its holder is between creating and writing it) or an older format: judged by age.
+  }
+  return { owner: undefined, ageMs };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errorCode(err) === "EPERM";
+  }
+}
+
+/** A lock whose holder died (its process is gone on this host) or that is older than 30 s. */
+function stale(found: { owner: LockOwner | undefined; ageMs: number }): boolean {
+  if (found.owner && found.owner.host === hostname() && !alive(found.owner.pid)) return true;
+  return found.ageMs > LOCK_STALE_MS;
+}
+
+/** Creates `path` only if it does not exist, with `content`; false when it exists. */
+async function createExclusive(path: string, content: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(path, "wx", 0o600);
+  } catch (err) {
+    if (errorCode(err) === "EEXIST") return false;
+    throw err;
+  }
+  try {
+    await handle.writeFile(content);
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+/**
+ * Removes a stale lock, safely against other processes doing the same: only the holder of
+ * `path.lock.takeover` may remove the lock, and it checks again, holding it, that the lock is the
+ * stale one it saw (removing and re-creating is otherwise a race in which two writers each believe
+ * they hold the lock, and one's entry is lost).
+ */
+async function takeOverStale(lock: string, seen: LockOwner | undefined): Promise<void> {
+  const takeover = `${lock}.takeover`;
+  const me = JSON.stringify({ pid: process.pid, host: hostname(), token: randomBytes(8).toString("hex") });
+  if (!(await createExclusive(takeover, me))) {
+    // A takeover left behind by a crash inside these few lines is itself stale after a while.
+    const other = await readOwner(takeover);
+    if (other && stale(other)) await rm(takeover, { force: true });
+    return;
+  }
+  try {
+    const now = await readOwner(lock);
+    if (now && stale(now) && now.owner?.token === seen?.token) await rm(lock, { force: true });
+  } finally {
+    await rm(takeover, { force: true });
+  }
+}
+
+/**
+ * Runs `fn` holding `path.lock` (O_EXCL create, holding this process's id); a lock whose process
+ * has died, or older than 30 s, is a crashed writer's and is taken over (see {@link takeOverStale}).
+ */
 async function withLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
   const lock = `${path}.lock`;
+  const owner: LockOwner = { pid: process.pid, host: hostname(), token: randomBytes(12).toString("hex") };
   const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      await (await open(lock, "wx", 0o600)).close();
-      break;
-    } catch (err) {
-      if (errorCode(err) !== "EEXIST") throw err;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age > LOCK_STALE_MS) {
-        await rm(lock, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new CliError("credentials_unreadable", `${lock} is held by another gatehouse process`, { cause: err });
-      await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 25));
+  while (!(await createExclusive(lock, JSON.stringify(owner)))) {
+    const found = await readOwner(lock);
+    if (found && stale(found)) {
+      await takeOverStale(lock, found.owner);
+      continue;
     }
+    if (Date.now() > deadline) throw new CliError("credentials_unreadable", `${lock} is held by another gatehouse process`);
+    await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 25));
   }
   try {
     return await fn();
   } finally {
-    await rm(lock, { force: true });
+    // Only our own lock: never one another writer took over after deciding ours was stale.
+    const found = await readOwner(lock);
+    if (found?.owner?.token === owner.token) await rm(lock, { force: true });
   }
 }
 

@@ -1,7 +1,9 @@
 /** The credentials file: where it lives, its modes, one entry per server, no lost or torn writes. */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { hostname } from "node:os";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { CliError } from "../../src/cli/cli-error.js";
@@ -64,6 +66,31 @@ test("concurrent sign-ins to different servers lose no entry and leave no temp o
   assert.equal(stored.version, 1);
   assert.deepEqual(Object.keys(stored.servers).sort(), [...servers].sort());
   assert.deepEqual(readdirSync(join(file, "..")), ["credentials.json"]);
+});
+
+test("a crashed writer's stale lock is taken over by one writer at a time: concurrent writers lose no entry over 12 rounds", async () => {
+  const file = tempFile();
+  mkdirSync(join(file, ".."), { recursive: true });
+  // The id of a process that has ended: its lock is a crashed writer's.
+  const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+  const expected: string[] = [];
+  for (let round = 0; round < 12; round++) {
+    const lock = `${file}.lock`;
+    if (round % 2 === 0) {
+      writeFileSync(lock, JSON.stringify({ pid: dead, host: hostname(), token: `crashed-${round}` }));
+    } else {
+      // An older lock without an owner (another version, or a crash before it was written): by age.
+      writeFileSync(lock, "");
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(lock, old, old);
+    }
+    const servers = Array.from({ length: 20 }, (_, i) => `http://127.0.0.1:${5000 + round * 100 + i}`);
+    expected.push(...servers);
+    await Promise.all(servers.map((s) => saveCredentials(entry(s), file)));
+    const stored = JSON.parse(readFileSync(file, "utf8")) as { servers: Record<string, unknown> };
+    assert.deepEqual(Object.keys(stored.servers).sort(), [...expected].sort(), `round ${round}`);
+    assert.deepEqual(readdirSync(join(file, "..")), ["credentials.json"], "no lock or takeover file left");
+  }
 });
 
 test("a file that is not ours is reported, never overwritten", async () => {
