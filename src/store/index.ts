@@ -3,6 +3,7 @@ export { DEFAULT_DATABASE_URL, openStore, parseDatabaseUrl, Store } from "./stor
 export type { OpenStoreOptions, ParsedDatabaseUrl } from "./store.js";
 export { StoreError } from "./errors.js";
 export { isDatabaseUnavailable } from "./availability.js";
+export type { SharedLimiter, SharedRateDecision } from "./shared-limiter.js";
 export type { StoreErrorCode } from "./errors.js";
 export type { Dialect, MigrationOutcome } from "./migrations.js";
 export type { UserRow, NewUserRow, UserRowPatch, ListUsersQuery } from "./users-repository.js";

@@ -128,9 +128,27 @@ function healthProbe(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Attempt counters shared by every instance on one PostgreSQL (password guesses, device starts);
+ * SQLite serves one process and keeps them in memory. The layout is rate-limiter-flexible's.
+ */
+function rateLimits(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      if (dialect !== "postgres") return;
+      await db.schema
+        .createTable("rate_limits")
+        .addColumn("key", "varchar(255)", (c) => c.primaryKey())
+        .addColumn("points", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("expire", "bigint")
+        .execute();
+    },
+  };
+}
+
 /** The migrations, in order; names sort in the order they run. */
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
-  return { "0001_initial": initial(dialect), "0002_profile_edited": profileEdited, "0003_health_probe": healthProbe(dialect) };
+  return { "0001_initial": initial(dialect), "0002_profile_edited": profileEdited, "0003_health_probe": healthProbe(dialect), "0004_rate_limits": rateLimits(dialect) };
 }
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -20,6 +20,8 @@ import { GitHubTokensRepository } from "./github-tokens-repository.js";
 import { postgresSessionLookup, sqliteSessionLookup } from "./session-lookup.js";
 import { reusingStatements } from "./sqlite-statements.js";
 import type { SessionLookup } from "./session-lookup.js";
+import { postgresLimiter } from "./shared-limiter.js";
+import type { SharedLimiter } from "./shared-limiter.js";
 
 /** Options for {@link openStore}. */
 export interface OpenStoreOptions {
@@ -80,6 +82,7 @@ export class Store {
     readonly dialect: Dialect,
     private readonly inTransaction = false,
     sessionLookup?: SessionLookup,
+    private readonly pool?: pg.Pool,
   ) {
     this.users = new UsersRepository(db, dialect);
     this.sessions = new SessionsRepository(db, sessionLookup);
@@ -91,7 +94,15 @@ export class Store {
   /** Runs `fn` in one transaction: all of it commits or none of it does. Nested calls reuse it. */
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return this.db.transaction().execute((trx: Transaction<Database>) => fn(new Store(trx, this.dialect, true)));
+    return this.db.transaction().execute((trx: Transaction<Database>) => fn(new Store(trx, this.dialect, true, undefined, this.pool)));
+  }
+
+  /**
+   * An attempt limit every instance on this database shares (PostgreSQL); `undefined` for SQLite,
+   * which serves one process and counts in memory.
+   */
+  sharedLimiter(name: string, options: { limit: number; windowMs: number }): SharedLimiter | undefined {
+    return this.pool ? postgresLimiter(this.pool, name, options) : undefined;
   }
 
   /** A round trip to the database, for health checks. */
@@ -160,7 +171,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     const ignore = () => undefined;
     pool.on("error", ignore);
     pool.on("connect", (client) => client.on("error", ignore));
-    store = new Store(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), "postgres", false, postgresSessionLookup(pool));
+    store = new Store(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), "postgres", false, postgresSessionLookup(pool), pool);
     try {
       await store.ping();
     } catch (err) {

@@ -11,7 +11,8 @@ import { GitHubPortError, type GitHubPort, type TokenSet } from "./github-port.j
 import { hashToken, randomToken } from "./secrets.js";
 import { sealContext } from "./github-sign-in.js";
 import type { GitHubSignIn } from "./github-sign-in.js";
-import { SlidingWindowLimiter } from "./rate-limiter.js";
+import { attemptLimiter } from "./rate-limiter.js";
+import type { AttemptLimiter } from "./rate-limiter.js";
 import type { ClientInfo, SignedIn } from "./types.js";
 
 /** What the command-line client shows and keeps. */
@@ -36,7 +37,7 @@ function unknownHandle(): UsersError {
 
 /** Starts and polls device logins. */
 export class DeviceLogin {
-  readonly #startsPerAddress: SlidingWindowLimiter;
+  readonly #startsPerAddress: AttemptLimiter;
 
   constructor(
     private readonly ctx: DomainContext,
@@ -45,12 +46,12 @@ export class DeviceLogin {
     private readonly scopes: string[],
     limit: { limit: number; windowMs: number } = { limit: 10, windowMs: 5 * 60_000 },
   ) {
-    this.#startsPerAddress = new SlidingWindowLimiter({ ...limit, now: ctx.now });
+    this.#startsPerAddress = attemptLimiter(ctx.store, "device_start_address", limit, ctx.now);
   }
 
   async start(client: ClientInfo): Promise<DeviceLoginStart> {
     // Anonymous, and each start costs a request to GitHub on the app's quota: bound it per address.
-    const decision = client.address === undefined ? undefined : this.#startsPerAddress.attempt(client.address);
+    const decision = client.address === undefined ? undefined : await this.#startsPerAddress.attempt(client.address);
     if (decision && !decision.allowed) {
       this.ctx.log.warn({}, "device login start rate limited");
       throw new UsersError("rate_limited", "too many device logins started from this address; try again later", { retryAfter: decision.retryAfter });

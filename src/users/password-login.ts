@@ -8,7 +8,8 @@ import type { DomainContext } from "./context.js";
 import { UsersError } from "./errors.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 import type { ScryptParams } from "./passwords.js";
-import { SlidingWindowLimiter } from "./rate-limiter.js";
+import { attemptLimiter } from "./rate-limiter.js";
+import type { AttemptLimiter } from "./rate-limiter.js";
 import type { Sessions } from "./sessions.js";
 import { toUser } from "./user-record.js";
 import type { ClientInfo, SignedIn } from "./types.js";
@@ -28,8 +29,8 @@ export interface LoginLimits {
 
 /** Checks passwords and opens sessions. */
 export class PasswordLogin {
-  readonly #perUsername: SlidingWindowLimiter;
-  readonly #perAddress: SlidingWindowLimiter;
+  readonly #perUsername: AttemptLimiter;
+  readonly #perAddress: AttemptLimiter;
   #dummyHash: Promise<string> | undefined;
 
   constructor(
@@ -38,8 +39,8 @@ export class PasswordLogin {
     private readonly passwordParams: ScryptParams | undefined,
     limits: LoginLimits = {},
   ) {
-    this.#perUsername = new SlidingWindowLimiter({ ...(limits.perUsername ?? { limit: 5, windowMs: 5 * 60_000 }), now: ctx.now });
-    this.#perAddress = new SlidingWindowLimiter({ ...(limits.perAddress ?? { limit: 30, windowMs: 5 * 60_000 }), now: ctx.now });
+    this.#perUsername = attemptLimiter(ctx.store, "login_user", limits.perUsername ?? { limit: 5, windowMs: 5 * 60_000 }, ctx.now);
+    this.#perAddress = attemptLimiter(ctx.store, "login_address", limits.perAddress ?? { limit: 30, windowMs: 5 * 60_000 }, ctx.now);
   }
 
   async signIn(usernameInput: unknown, password: unknown, client: ClientInfo): Promise<SignedIn> {
@@ -50,8 +51,8 @@ export class PasswordLogin {
       throw new UsersError("invalid_input", "password is required", { field: "password" });
     }
     const username = usernameInput.trim().toLowerCase();
-    const byAddress = client.address === undefined ? { allowed: true, retryAfter: 0 } : this.#perAddress.attempt(client.address);
-    const byUser = this.#perUsername.attempt(username);
+    const byAddress = client.address === undefined ? { allowed: true, retryAfter: 0 } : await this.#perAddress.attempt(client.address);
+    const byUser = await this.#perUsername.attempt(username);
     if (!byAddress.allowed || !byUser.allowed) {
       this.ctx.log.warn({ reason: byUser.allowed ? "address" : "username" }, "password login rate limited");
       throw new UsersError("rate_limited", "too many sign-in attempts; try again later", {
@@ -67,7 +68,7 @@ export class PasswordLogin {
       throw new UsersError("invalid_credentials", "wrong username or password");
     }
     if (row.disabled !== 0) throw new UsersError("account_disabled", "this account is disabled");
-    this.#perUsername.reset(username);
+    await this.#perUsername.reset(username);
     const now = this.ctx.now();
     return this.ctx.store.transaction(async (tx) => {
       const updated = await tx.users.update(row.id, { last_sign_in_at: now });
@@ -82,14 +83,14 @@ export class PasswordLogin {
    * stolen session must not be able to guess the current password without bound.
    */
   async verifyCurrent(row: UserRow, password: unknown): Promise<boolean> {
-    const decision = this.#perUsername.attempt(row.username);
+    const decision = await this.#perUsername.attempt(row.username);
     if (!decision.allowed) {
       this.ctx.log.warn({ userId: row.id, reason: "username" }, "password re-authentication rate limited");
       throw new UsersError("rate_limited", "too many password attempts; try again later", { retryAfter: decision.retryAfter });
     }
     if (typeof password !== "string" || password.length > 1024 || row.password_hash === null) return false;
     const ok = await verifyPassword(password, row.password_hash);
-    if (ok) this.#perUsername.reset(row.username);
+    if (ok) await this.#perUsername.reset(row.username);
     return ok;
   }
 

@@ -10,6 +10,31 @@ export interface RateDecision {
   retryAfter: number;
 }
 
+/**
+ * What the domain counts attempts with: the in-memory {@link SlidingWindowLimiter}, or a limit
+ * the store shares between instances (PostgreSQL).
+ */
+export interface AttemptLimiter {
+  attempt(key: string): RateDecision | Promise<RateDecision>;
+  reset(key: string): void | Promise<void>;
+}
+
+/**
+ * The store's shared limit when it has one (PostgreSQL: every instance counts the same attempts),
+ * else one in this process's memory.
+ *
+ * @example
+ * const perUser = attemptLimiter(ctx.store, "login_user", { limit: 5, windowMs: 300_000 }, ctx.now);
+ */
+export function attemptLimiter(
+  store: { sharedLimiter(name: string, options: { limit: number; windowMs: number }): AttemptLimiter | undefined },
+  name: string,
+  options: { limit: number; windowMs: number },
+  now: () => number,
+): AttemptLimiter {
+  return store.sharedLimiter(name, options) ?? new SlidingWindowLimiter({ ...options, now });
+}
+
 /** Options of {@link SlidingWindowLimiter}. */
 export interface SlidingWindowOptions {
   /** Attempts allowed per window. */
