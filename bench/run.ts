@@ -23,6 +23,12 @@ import { benchStart } from "./start.js";
 import { startPostgres } from "../scripts/postgres.mjs";
 import { benchPeers } from "./peers.js";
 
+// `npm run bench -- soak [--minutes N]`: the long mixed-load run (bench/soak.ts) instead of the figures below.
+if (process.argv[2] === "soak") {
+  const { main } = await import("./soak.js");
+  process.exit(await main(process.argv.slice(3)));
+}
+
 const quick = process.argv.includes("--quick");
 const N = (n: number) => (quick ? Math.max(10, Math.round(n / 10)) : n);
 const scaleArg = process.argv.find((a) => a.startsWith("--scale"));
