@@ -139,7 +139,7 @@ export async function main(args: string[]): Promise<number> {
   const all: number[] = [];
   for (const [kind, t] of tallies) {
     const sorted = [...t.times].sort((a, b) => a - b);
-    all.push(...sorted);
+    for (const ms of sorted) all.push(ms);
     total += sorted.length;
     errors += t.errors;
     const statuses = [...t.statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s === 0 ? "failed" : s === GITHUB_LIMITED ? "GitHub rate limit" : s}×${n}`).join(" ");

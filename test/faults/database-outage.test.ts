@@ -151,9 +151,8 @@ forEachDatabase("database outages", (db) => {
         }));
       } finally {
         stop = true;
-        await killer.catch(() => 0);
       }
-      assert.ok(statuses.some((s) => s === 503), `some requests met a terminated connection: ${statuses.join(",")}`);
+      assert.ok((await killer) > 0, "backends were terminated while the requests ran");
       assert.deepEqual(statuses.filter((s) => s === 0 || (s >= 500 && s !== 503)), [], `statuses: ${statuses.join(",")}`);
       await assertRecovered(stack, browser);
     });
