@@ -12,6 +12,7 @@ import { declaresBody } from "./request-header.js";
 import { errorToResponse, problem } from "./problem.js";
 import { sessionMiddleware } from "./session-middleware.js";
 import { adminRoutes } from "./routes/admin-routes.js";
+import { checkRoutes } from "./routes/check-routes.js";
 import { deviceRoutes } from "./routes/device-routes.js";
 import { githubRoutes } from "./routes/github-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
@@ -51,6 +52,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   app.use(async (c, next) => (c.req.path.startsWith("/api/") || !declaresBody(c) ? next() : formLimit(c, next)));
   healthRoutes(app, deps);
   githubRoutes(app, deps);
+  checkRoutes(app, deps);
   sessionRoutes(app, deps);
   adminRoutes(app, deps);
   deviceRoutes(app, deps);

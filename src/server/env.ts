@@ -48,6 +48,8 @@ export interface ServerDeps {
   users: Users;
   /** Public base URL; its origin is the only one allowed to POST with a cookie session. */
   publicUrl: URL;
+  /** The public URL's path (`""` at the root): the app's routes are under it as the browser sees them. */
+  basePath: string;
   /** The redirect URI the service registers with GitHub. */
   redirectUri: string;
   /** The database's write probe (for /healthz) and outage state (for 503 answers). */
@@ -59,6 +61,8 @@ export interface ServerDeps {
   sessionMaxAgeS: number;
   /** GitHub's web base (`https://github.com`, a GHES host, the emulator), for links to profiles. */
   githubWebUrl: string;
+  /** Hosts an absolute `return_to` may point at (`GATEHOUSE_RETURN_TO_HOSTS`); empty: paths only. */
+  returnToHosts: readonly string[];
   /** The service's one clock, epoch ms (the domain's too): pages and cookies never read their own. */
   now: () => number;
 }

@@ -9,10 +9,16 @@ import type { GitHubOAuthOptions } from "../github/index.js";
 import { DEFAULT_DATABASE_URL, openStore } from "../store/index.js";
 import type { Store } from "../store/index.js";
 import { fromGitHubOAuth, githubCallbackUrl, Users } from "../users/index.js";
-import type { GitHubPort, LoginLimits, ScryptParams, SessionOptions, SignInPolicy } from "../users/index.js";
+import type { Authenticated, GitHubPort, LoginLimits, ScryptParams, SessionOptions, SignInPolicy } from "../users/index.js";
 import { createApp } from "./app.js";
 import { createLogger } from "./logger.js";
 import { DatabaseHealth } from "./database-health.js";
+import { ownedPaths } from "./owned-paths.js";
+import { basePathOf, innerPath, mountAt } from "./base-path.js";
+import type { ServerBindings } from "./env.js";
+import { problemBody } from "./problem.js";
+import { authenticateRequest } from "./request-auth.js";
+import type { AnyRequest } from "./request-auth.js";
 import { decodeSecret } from "../users/index.js";
 
 /** GitHub app settings: passed to `GitHubOAuth` (client id and secret, host or explicit bases, fetch...). */
@@ -38,6 +44,11 @@ export interface GatehouseConfig {
   sessions?: SessionOptions;
   loginLimits?: LoginLimits;
   passwordParams?: ScryptParams;
+  /**
+   * Hosts (`host` or `host:port`) that `return_to` may name in an absolute URL: services behind the
+   * same proxy as `/auth/check`. Default none: `return_to` is a path on this site.
+   */
+  returnToHosts?: readonly string[];
   /** Trust `X-Forwarded-For` from this many proxies (default 0: use the socket address). */
   trustProxy?: number;
   /** pino logger. Default: a redacting pino logger at `info` on stdout. */
@@ -52,6 +63,18 @@ export interface GatehouseConfig {
 export interface Gatehouse {
   /** Web-standard handler; pass `{ incoming }` (Node) or `{ clientAddress }` as `env` when you can. */
   fetch(request: Request, env?: { incoming?: IncomingMessage; clientAddress?: string }): Promise<Response>;
+  /**
+   * The signed-in user and session of a request (Web `Request` or Node `IncomingMessage`), from
+   * its `Authorization: Bearer` token or session cookie, or `null`. One indexed lookup.
+   *
+   * @example
+   * const auth = await gatehouse.authenticate(req); // { user, session } | null
+   */
+  authenticate(request: AnyRequest): Promise<Authenticated | null>;
+  /** Whether Gatehouse answers `method path` (a path as the browser sent it); adapters pass everything else to the host app. */
+  owns(method: string, path: string): boolean;
+  /** Where users reach the service (`GatehouseConfig.publicUrl`). */
+  publicUrl: URL;
   /** The domain API (the same the HTTP routes use). */
   users: Users;
   /** The store (for the CLI and tests). */
@@ -101,12 +124,15 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
     ...(config.sessions ? { sessions: config.sessions } : {}),
     ...(config.loginLimits ? { loginLimits: config.loginLimits } : {}),
     ...(config.passwordParams ? { passwordParams: config.passwordParams } : {}),
+    ...(config.returnToHosts ? { returnToHosts: config.returnToHosts } : {}),
     now,
   });
   const database = new DatabaseHealth({ probe: (at) => store.probeWrite(at), logger, now });
+  const basePath = basePathOf(publicUrl);
   const app = createApp({
     users,
     publicUrl,
+    basePath,
     redirectUri,
     database,
     logger,
@@ -114,6 +140,7 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
     // From the domain, which owns the default: cookie and session end together.
     sessionMaxAgeS: Math.round(users.sessionMaxAgeMs / 1000),
     githubWebUrl,
+    returnToHosts: config.returnToHosts ?? [],
     now,
   });
   const purge = () => {
@@ -121,9 +148,19 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
   };
   const timer = setInterval(purge, config.purgeIntervalMs ?? 10 * 60_000);
   timer.unref();
+  const owned = ownedPaths(app);
+  // Outside the base path nothing is Gatehouse's: a host app that passes such a request anyway gets a 404.
+  const mounted = mountAt(basePath, async (request: Request, env: ServerBindings) => app.fetch(request, env),
+    () => new Response(JSON.stringify(problemBody("not_found", "not a Gatehouse path").body), { status: 404, headers: { "content-type": "application/problem+json" } }));
   let closed = false;
   return {
-    fetch: async (request, env) => app.fetch(request, env ?? {}),
+    fetch: async (request, env) => mounted(request, env ?? {}),
+    authenticate: (request) => authenticateRequest(users, request),
+    owns: (method, path) => {
+      const inner = innerPath(basePath, path);
+      return inner !== undefined && owned(method, inner);
+    },
+    publicUrl,
     users,
     store,
     async close() {

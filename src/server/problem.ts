@@ -37,8 +37,7 @@ export interface ProblemExtras {
  * return problem(c, "origin_mismatch", "requests from https://evil.example are not allowed");
  */
 export function problem(c: Context, code: ProblemCode, detail: string, extras: ProblemExtras = {}): Response {
-  const status = httpStatusFor(code);
-  const body: Record<string, unknown> = { type: "about:blank", title: code.replace(/_/g, " "), status, code, detail };
+  const { status, body } = problemBody(code, detail);
   if (extras.field !== undefined) body["field"] = extras.field;
   const headers: Record<string, string> = { "content-type": "application/problem+json", "cache-control": "no-store" };
   if (extras.retryAfter !== undefined) {
@@ -46,6 +45,17 @@ export function problem(c: Context, code: ProblemCode, detail: string, extras: P
     headers["retry-after"] = String(extras.retryAfter);
   }
   return c.body(JSON.stringify(body), status, headers);
+}
+
+/**
+ * The status and body of a problem, for answers outside a Hono context (the host-app guards).
+ *
+ * @example
+ * const { status, body } = problemBody("unauthenticated", "sign in first"); // 401, { type, title, status, code, detail }
+ */
+export function problemBody(code: ProblemCode, detail: string): { status: ReturnType<typeof httpStatusFor>; body: Record<string, unknown> } {
+  const status = httpStatusFor(code);
+  return { status, body: { type: "about:blank", title: code.replace(/_/g, " "), status, code, detail } };
 }
 
 /**

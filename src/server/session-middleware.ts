@@ -4,28 +4,26 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv, RequestAuth, ServerDeps } from "./env.js";
-import { readCookie, SESSION_COOKIE } from "./cookies.js";
+import type { AppEnv, RequestAuth, ServerBindings, ServerDeps } from "./env.js";
+import { bearerFrom, sessionToken } from "./request-auth.js";
 import { UsersError } from "../users/index.js";
 import { requestHeader } from "./request-header.js";
 
 /** The bearer token of the request, if it sent one. */
 export function bearerToken(c: Context<AppEnv>): string | undefined {
-  const header = requestHeader(c, "authorization");
-  if (header === undefined) return undefined;
-  const m = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
-  return m?.[1];
+  return bearerFrom(requestHeader(c, "authorization"));
 }
 
 /** Reads the session of every request (one indexed query when a token is present, none otherwise). */
 export function sessionMiddleware(deps: ServerDeps): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const bearer = bearerToken(c);
-    const token = bearer ?? readCookie(c, SESSION_COOKIE);
+    // Node's own parsed headers when there are some: asking the Request would build a Headers copy.
+    const incoming = (c.env as ServerBindings | undefined)?.incoming;
+    const presented = sessionToken(incoming?.headers ?? c.req.raw.headers);
     let auth: RequestAuth | undefined;
-    if (token !== undefined) {
-      const found = await deps.users.authenticate(token);
-      if (found) auth = { ...found, via: bearer !== undefined ? "bearer" : "cookie", token };
+    if (presented !== undefined) {
+      const found = await deps.users.authenticate(presented.token);
+      if (found) auth = { ...found, ...presented };
     }
     c.set("auth", auth);
     await next();

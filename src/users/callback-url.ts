@@ -7,11 +7,14 @@
 export const GITHUB_CALLBACK_PATH = "/auth/github/callback";
 
 /**
- * The callback URL of a service reachable at `publicUrl`.
+ * The callback URL of a service reachable at `publicUrl`, under its path when it has one (a
+ * service mounted at `https://example.com/auth-service`).
  *
  * @example
  * githubCallbackUrl("https://auth.example.com"); // "https://auth.example.com/auth/github/callback"
+ * githubCallbackUrl("https://example.com/auth-service/"); // "https://example.com/auth-service/auth/github/callback"
  */
 export function githubCallbackUrl(publicUrl: string | URL): string {
-  return new URL(GITHUB_CALLBACK_PATH, publicUrl).toString();
+  const url = new URL(publicUrl);
+  return new URL(`${url.pathname.replace(/\/+$/, "")}${GITHUB_CALLBACK_PATH}`, url).toString();
 }

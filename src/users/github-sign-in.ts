@@ -50,6 +50,8 @@ export interface GitHubSignInOptions {
   redirectUri: string;
   scopes: string[];
   policy: SignInPolicy;
+  /** Hosts an absolute `return_to` may point at (see `checkReturnTo`). */
+  returnToHosts: readonly string[];
 }
 
 const MAX_ATTEMPTS = 5;
@@ -69,7 +71,7 @@ export class GitHubSignIn {
 
   /** Creates the server-side transaction and the GitHub authorization URL. */
   async begin(returnTo: unknown): Promise<GitHubAuthorization> {
-    const path = checkReturnTo(returnTo, this.options.publicUrl);
+    const path = checkReturnTo(returnTo, this.options.publicUrl, this.options.returnToHosts);
     const { url, state, codeVerifier } = await this.github.createAuthorizationUrl({
       scopes: this.options.scopes,
       redirectUri: this.options.redirectUri,

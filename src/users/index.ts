@@ -12,6 +12,7 @@ export type { GitHubAuthorization, GitHubSignedIn } from "./github-sign-in.js";
 export type { DeviceLoginPoll, DeviceLoginStart } from "./device-login.js";
 export type { SignInPolicy } from "./sign-in-policy.js";
 export { parseTeam } from "./sign-in-policy.js";
+export type { MembershipRule } from "./memberships.js";
 export type { SessionOptions } from "./sessions.js";
 export type { LoginLimits } from "./password-login.js";
 export type { ScryptParams } from "./passwords.js";

@@ -14,6 +14,8 @@ import type { GitHubPort } from "./github-port.js";
 import { GitHubSignIn } from "./github-sign-in.js";
 import type { GitHubAuthorization, GitHubSignedIn } from "./github-sign-in.js";
 import { GitHubTokenVault } from "./github-token-vault.js";
+import { Memberships } from "./memberships.js";
+import type { MembershipRule } from "./memberships.js";
 import { PasswordLogin } from "./password-login.js";
 import type { LoginLimits } from "./password-login.js";
 import type { ScryptParams } from "./passwords.js";
@@ -39,6 +41,8 @@ export interface UsersOptions {
   publicUrl: string | URL;
   /** The redirect URI registered at GitHub. Default `{publicUrl}/auth/github/callback`. */
   redirectUri?: string;
+  /** Hosts (`host` or `host:port`) an absolute `return_to` may point at; default none (paths only). */
+  returnToHosts?: readonly string[];
   /** Scopes requested from GitHub. Default `read:user user:email`, plus `read:org` when orgs or teams are required. */
   scopes?: string[];
   policy?: SignInPolicy;
@@ -91,6 +95,7 @@ export class Users {
   readonly #github: GitHubSignIn;
   readonly #device: DeviceLogin;
   readonly #vault: GitHubTokenVault;
+  readonly #memberships: Memberships;
 
   constructor(options: UsersOptions) {
     const publicUrl = new URL(options.publicUrl);
@@ -112,9 +117,11 @@ export class Users {
       redirectUri: options.redirectUri ?? githubCallbackUrl(publicUrl),
       scopes,
       policy: this.policy,
+      returnToHosts: options.returnToHosts ?? [],
     });
     this.#device = new DeviceLogin(this.#ctx, github, this.#github, scopes, options.loginLimits?.deviceStartsPerAddress);
     this.#vault = new GitHubTokenVault(this.#ctx, github);
+    this.#memberships = new Memberships(this.#ctx, github, this.#vault);
   }
 
   // --- sessions -------------------------------------------------------------------------------
@@ -216,6 +223,15 @@ export class Users {
   /** A valid GitHub access token for a linked user, refreshed single-flight when expiring. */
   getGitHubToken(userId: number): Promise<string> {
     return this.#vault.get(userId);
+  }
+
+  /**
+   * Whether a user is an active member of one of `rule.orgs` and of one of `rule.teams`, asked of
+   * GitHub with their stored token and cached for a minute. A user without a GitHub link meets no
+   * such rule.
+   */
+  meetsMembership(user: User, rule: MembershipRule): Promise<boolean> {
+    return this.#memberships.satisfies(user.id, user.github?.login ?? null, rule);
   }
 
   // --- maintenance ----------------------------------------------------------------------------

@@ -87,12 +87,20 @@ export function checkUrl(value: unknown, field: string): string | null {
 
 /**
  * `return_to` accepts only same-origin paths (no scheme, no `//host`, no backslash tricks):
- * an open redirect after sign-in would hand the session's victim to an attacker's page.
+ * an open redirect after sign-in would hand the session's victim to an attacker's page. The one
+ * exception: an absolute http(s) URL on one of `returnToHosts` (`GATEHOUSE_RETURN_TO_HOSTS`:
+ * services behind the same proxy).
+ *
+ * @example
+ * checkReturnTo("/docs?a=1", new URL("https://auth.example.com")); // "/docs?a=1"
+ * checkReturnTo("https://wiki.example.com/x", new URL("https://auth.example.com"), ["wiki.example.com"]);
  */
-export function checkReturnTo(value: unknown, publicUrl: URL): string {
+export function checkReturnTo(value: unknown, publicUrl: URL, returnToHosts: readonly string[] = []): string {
   if (value === undefined || value === null || value === "") return "/";
   if (typeof value !== "string" || value.length > 2000) throw invalid("return_to", "return_to must be a path on this site");
-  if (!value.startsWith("/") || value.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(value)) {
+  if (/[\\\u0000-\u001f\u007f]/.test(value)) throw invalid("return_to", "return_to must be a path on this site");
+  if (returnToHosts.length > 0 && /^https?:\/\//i.test(value)) return allowedAbsolute(value, returnToHosts);
+  if (!value.startsWith("/") || value.startsWith("//")) {
     throw invalid("return_to", "return_to must be a path on this site");
   }
   const resolved = new URL(value, publicUrl);
@@ -103,4 +111,23 @@ export function checkReturnTo(value: unknown, publicUrl: URL): string {
     throw invalid("return_to", "return_to must be a path on this site");
   }
   return path;
+}
+
+/**
+ * An absolute `return_to` (a service behind the same proxy, on another host): only to a listed
+ * host (`host` or `host:port`, compared as the URL parser normalises them), never with
+ * credentials in it.
+ */
+function allowedAbsolute(value: string, returnToHosts: readonly string[]): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalid("return_to", "return_to must be a path on this site or a URL on an allowed host");
+  }
+  const allowed = returnToHosts.some((h) => h.toLowerCase() === url.host);
+  if (!allowed || url.username !== "" || url.password !== "") {
+    throw invalid("return_to", "return_to must be a path on this site or a URL on an allowed host");
+  }
+  return url.toString();
 }

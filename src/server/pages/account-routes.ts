@@ -28,7 +28,7 @@ export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
 
   app.get("/account", async (c) => {
     const auth = c.get("auth");
-    if (!auth) return c.redirect("/login?return_to=%2Faccount", 303);
+    if (!auth) return c.redirect(`/login?${new URLSearchParams({ return_to: `${deps.basePath}/account` })}`, 303);
     const key = c.req.query("saved");
     return show(c, auth, { notice: key !== undefined && Object.hasOwn(NOTICES, key) ? NOTICES[key] : undefined });
   });

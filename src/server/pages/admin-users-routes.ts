@@ -23,7 +23,7 @@ const PAGE_SIZE = 20;
 /** The signed-in admin, or the response for everyone else. */
 function adminOrRefuse(c: Context<AppEnv>, deps: ServerDeps): RequestAuth | Response {
   const auth = c.get("auth");
-  if (!auth) return c.redirect(`/login?${new URLSearchParams({ return_to: c.req.path })}`, 303);
+  if (!auth) return c.redirect(`/login?${new URLSearchParams({ return_to: `${deps.basePath}${c.req.path}` })}`, 303);
   if (auth.user.role !== "admin") {
     return messagePage(c, deps.publicUrl, { title: "Not allowed", text: "Only administrators can manage users.", status: httpStatusFor("forbidden"), auth });
   }

@@ -2,6 +2,7 @@
  * `/login` (GET: the page; POST: password sign-in) and `/logout`. A password sign-in from the page
  * is the same domain call as `POST /api/users/login`, answered with a cookie and a 303 redirect.
  */
+import { returnLocation } from "../base-path.js";
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv, ServerDeps } from "../env.js";
@@ -19,17 +20,17 @@ import { guardPost } from "./post-guard.js";
 import { sendPage } from "./page-response.js";
 import { retryAfterSentence, signInErrorSentence } from "./sign-in-messages.js";
 
-const DEFAULT_LANDING = "/account";
-
 /** A same-origin path to return to, or the account page: a bad `return_to` is ignored, not an error page. */
-function returnPath(value: string | undefined, publicUrl: URL): string {
-  if (value === undefined || value === "") return DEFAULT_LANDING;
+function returnPath(value: string | undefined, deps: ServerDeps): string {
+  // Paths as the browser sees them: under a base path, the account page is below it.
+  const landing = `${deps.basePath}/account`;
+  if (value === undefined || value === "") return landing;
   try {
-    const path = checkReturnTo(value, publicUrl);
+    const path = checkReturnTo(value, deps.publicUrl, deps.returnToHosts);
     // Landing on the sign-in page again after signing in would look like a failure.
-    return path === "/" || path.startsWith("/login") ? DEFAULT_LANDING : path;
+    return path === "/" || path.startsWith(`${deps.basePath}/login`) ? landing : path;
   } catch {
-    return DEFAULT_LANDING;
+    return landing;
   }
 }
 
@@ -48,9 +49,9 @@ export function loginRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     sendPage(c, deps.publicUrl, loginPage({ ...view, policy: deps.users.policy }), status);
 
   app.get("/login", (c) => {
-    const returnTo = returnPath(c.req.query("return_to"), deps.publicUrl);
+    const returnTo = returnPath(c.req.query("return_to"), deps);
     const error = c.req.query("error");
-    if (c.get("auth") && error === undefined) return c.redirect(returnTo, 303);
+    if (c.get("auth") && error === undefined) return c.redirect(returnLocation(deps.basePath, deps.publicUrl, returnTo), 303);
     let notice: string | undefined;
     if (c.req.query("signed_out") !== undefined) {
       notice = "You have signed out.";
@@ -68,15 +69,15 @@ export function loginRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
       form = await readForm(c);
     } catch (err) {
       if (!(err instanceof HttpProblem)) throw err;
-      return show(c, { returnTo: DEFAULT_LANDING, error: err.message }, httpStatusFor(err.code));
+      return show(c, { returnTo: returnPath(undefined, deps), error: err.message }, httpStatusFor(err.code));
     }
-    const returnTo = returnPath(form.get("return_to") ?? undefined, deps.publicUrl);
+    const returnTo = returnPath(form.get("return_to") ?? undefined, deps);
     const username = field(form, "username");
     try {
       const signedIn = await deps.users.signInWithPassword(username, field(form, "password"), clientInfo(c));
       await replaceSession(c, deps, signedIn);
       c.header("cache-control", "no-store");
-      return c.redirect(returnTo, 303);
+      return c.redirect(returnLocation(deps.basePath, deps.publicUrl, returnTo), 303);
     } catch (err) {
       if (!(err instanceof UsersError)) throw err;
       if (err.retryAfter !== undefined) c.header("retry-after", String(err.retryAfter));

@@ -3,6 +3,7 @@
  * two-step JSON flow of the system we grow from (`oauth-login-url` then `oauth-login`). Both bind
  * the transaction to the browser with the HttpOnly `gatehouse_oauth` cookie.
  */
+import { returnLocation } from "../base-path.js";
 import type { Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, ServerDeps } from "../env.js";
@@ -46,7 +47,7 @@ export function githubRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     try {
       const signedIn = await deps.users.completeGitHubSignIn(binding, callbackParams(c), clientInfo(c));
       await replaceSession(c, deps, signedIn);
-      return c.redirect(signedIn.returnTo, 302);
+      return c.redirect(returnLocation(deps.basePath, deps.publicUrl, signedIn.returnTo), 302);
     } catch (err) {
       if (!(err instanceof UsersError)) throw err;
       requestLog(c)?.warn({ errorCode: err.code }, "GitHub sign-in failed");
