@@ -54,6 +54,8 @@ export interface ServiceConfig {
   teams: string[];
   admins: string[];
   trustProxy: number;
+  /** `GATEHOUSE_RETURN_TO_HOSTS`: hosts (`host` or `host:port`) an absolute `return_to` may point at. Default none. */
+  returnToHosts: string[];
   logLevel: string;
   /** Where local state (the generated secret) is kept. Default `./.gatehouse`. */
   dataDir: string;
@@ -72,7 +74,7 @@ function list(env: Env, name: string): string[] {
   return (read(env, name) ?? "").split(/[\s,]+/).filter(Boolean);
 }
 
-function httpUrl(env: Env, name: string, opts: { originOnly?: boolean } = {}): string | undefined {
+function httpUrl(env: Env, name: string, opts: { originOnly?: boolean; pathAllowed?: boolean } = {}): string | undefined {
   const v = read(env, name);
   if (v === undefined) return undefined;
   let u: URL;
@@ -85,7 +87,13 @@ function httpUrl(env: Env, name: string, opts: { originOnly?: boolean } = {}): s
   if (opts.originOnly && (u.pathname !== "/" || u.search !== "" || u.hash !== "")) {
     throw new ConfigError("invalid_value", "must be an origin without a path, e.g. https://auth.example.com", { variable: name });
   }
-  return opts.originOnly ? u.origin : v.replace(/\/+$/, "");
+  if (opts.pathAllowed && (u.search !== "" || u.hash !== "" || u.username !== "" || u.password !== "")) {
+    throw new ConfigError("invalid_value", "must be an origin, optionally with a path, e.g. https://example.com/auth", { variable: name });
+  }
+  if (opts.originOnly) return u.origin;
+  // Mounted under a path (`https://example.com/auth`): the base path without its trailing slash.
+  if (opts.pathAllowed) return `${u.origin}${u.pathname.replace(/\/+$/, "")}`;
+  return v.replace(/\/+$/, "");
 }
 
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -104,7 +112,7 @@ export function loadConfig(env: Env): ServiceConfig {
   }
   const port = Number(portText);
   const host = read(env, "GATEHOUSE_HOST") ?? "127.0.0.1";
-  const explicitUrl = httpUrl(env, "GATEHOUSE_PUBLIC_URL", { originOnly: true });
+  const explicitUrl = httpUrl(env, "GATEHOUSE_PUBLIC_URL", { pathAllowed: true });
   const publicUrl = explicitUrl ??
     `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host}:${port}`;
 
@@ -179,11 +187,16 @@ export function loadConfig(env: Env): ServiceConfig {
   if (!Number.isInteger(trustProxy) || trustProxy < 0 || trustProxy > 10) {
     throw new ConfigError("invalid_value", "must be false, true, or the number of proxies in front (0-10)", { variable: "GATEHOUSE_TRUST_PROXY" });
   }
+  // Hosts an absolute return_to may name (services behind the same proxy as /auth/check).
+  const returnToHosts = list(env, "GATEHOUSE_RETURN_TO_HOSTS").map((h) => h.toLowerCase());
+  for (const h of returnToHosts) {
+    if (!/^[a-z0-9.-]+(:\d{1,5})?$/.test(h) || h.startsWith(".")) throw new ConfigError("invalid_value", `"${h}" is not a host or host:port`, { variable: "GATEHOUSE_RETURN_TO_HOSTS" });
+  }
   const logLevel = read(env, "GATEHOUSE_LOG_LEVEL") ?? "info";
   if (!LEVELS.includes(logLevel)) throw new ConfigError("invalid_value", `must be one of ${LEVELS.join(", ")}`, { variable: "GATEHOUSE_LOG_LEVEL" });
 
   return {
-    port, host, publicUrl, publicUrlExplicit: explicitUrl !== undefined, databaseUrl, github, scopes, secret, signup, orgs, teams, admins, trustProxy, logLevel,
+    port, host, publicUrl, publicUrlExplicit: explicitUrl !== undefined, databaseUrl, github, scopes, secret, signup, orgs, teams, admins, trustProxy, logLevel, returnToHosts,
     dataDir: read(env, "GATEHOUSE_DATA_DIR") ?? "./.gatehouse",
     production,
   };

@@ -135,6 +135,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(config.scopes ? { scopes: config.scopes } : {}),
       policy: { signup: config.signup, orgs: config.orgs, teams: config.teams, admins },
       trustProxy: config.trustProxy,
+      returnToHosts: config.returnToHosts,
       logger: createLogger({ level: config.logLevel }),
     });
     handler = createNodeHandler(gatehouse.fetch);

@@ -38,12 +38,20 @@ test("every variable is read and typed", () => {
   assert.equal(loadConfig({ GATEHOUSE_SECRET: Buffer.alloc(48, 7).toString("base64") }).secret?.length, 48);
 });
 
+test("GATEHOUSE_PUBLIC_URL may carry a base path (Gatehouse mounted under it); GATEHOUSE_RETURN_TO_HOSTS lists hosts", () => {
+  const c = loadConfig({ GATEHOUSE_PUBLIC_URL: "https://example.com/auth-service/", GATEHOUSE_RETURN_TO_HOSTS: "wiki.example.com, Grafana.example.com:8443" });
+  assert.equal(c.publicUrl, "https://example.com/auth-service");
+  assert.deepEqual(c.returnToHosts, ["wiki.example.com", "grafana.example.com:8443"]);
+  assert.deepEqual(loadConfig({}).returnToHosts, []);
+});
+
 test("a bad or missing value stops the start with a message naming the variable, never its secret value", () => {
   const cases: Array<[Record<string, string>, string]> = [
     [{ GATEHOUSE_PORT: "70000" }, "GATEHOUSE_PORT"],
     [{ GATEHOUSE_PORT: "abc" }, "GATEHOUSE_PORT"],
     [{ GATEHOUSE_PUBLIC_URL: "not a url at all" }, "GATEHOUSE_PUBLIC_URL"],
-    [{ GATEHOUSE_PUBLIC_URL: "https://x.example/app" }, "GATEHOUSE_PUBLIC_URL"],
+    [{ GATEHOUSE_PUBLIC_URL: "https://x.example/app?x=1" }, "GATEHOUSE_PUBLIC_URL"],
+    [{ GATEHOUSE_RETURN_TO_HOSTS: "app.example.com,https://evil.example/" }, "GATEHOUSE_RETURN_TO_HOSTS"],
     [{ GATEHOUSE_DATABASE_URL: "mysql://x" }, "GATEHOUSE_DATABASE_URL"],
     [{ GATEHOUSE_GITHUB_CLIENT_ID: "x" }, "GATEHOUSE_GITHUB_CLIENT_SECRET"],
     [{ GATEHOUSE_GITHUB_CLIENT_SECRET: "topsecretvalue" }, "GATEHOUSE_GITHUB_CLIENT_ID"],
