@@ -1,6 +1,7 @@
 /** The database-backed hot paths of `npm run bench`: session check and GitHub sign-in. */
 import { signInWithGitHub, startStack } from "../test/server/harness.js";
 import type { Store } from "../src/store/index.js";
+import { benchAuthenticate } from "./authenticate.js";
 import { measure, measureConcurrent, type Figures } from "./measure.js";
 
 /**
@@ -27,6 +28,7 @@ export async function benchDatabase(label: string, database: string, N: (n: numb
     rows.push(await measure(`${label}: session check, users.authenticate`, N(20000), async () => {
       if (!(await stack.gatehouse.users.authenticate(token))) throw new Error("not authenticated");
     }));
+    rows.push(...(await benchAuthenticate(label, stack, token, N(20000))));
     const meUrl = `${stack.url}/api/users/me`;
     const headers = { authorization: `Bearer ${token}` };
     rows.push(await measure(`${label}: GET /api/users/me in-process (fetch handler)`, N(10000), async () => {
