@@ -5,8 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Gatehouse } from "../server/gatehouse.js";
-import { guardDecision } from "../server/guard.js";
-import type { GuardOptions } from "../server/guard.js";
+import { asGatehouseUser, guardDecision } from "../server/guard.js";
+import type { AccessRule, GuardOptions } from "../server/guard.js";
 import type { SessionInfo, User } from "../users/index.js";
 import { toNodeHandler } from "./node.js";
 
@@ -18,8 +18,15 @@ export interface FastifyRequestLike {
   method: string;
   url: string;
   headers: IncomingMessage["headers"];
-  user?: User | undefined;
-  gatehouseSession?: SessionInfo | undefined;
+}
+
+/**
+ * What `requireUser` sets on the request (`U`: what `load` returns). Declare it on Fastify's
+ * request: `declare module "fastify" { interface FastifyRequest extends Partial<GatehouseRequest> {} }`.
+ */
+export interface GatehouseRequest<U = User> {
+  user: U;
+  gatehouseSession: SessionInfo;
 }
 
 /** The parts of a Fastify reply the hooks use. */
@@ -60,13 +67,15 @@ export function gatehouseHook(gatehouse: Gatehouse): (request: FastifyRequestLik
  * @example
  * app.get("/me", { preHandler: requireUser(gatehouse) }, async (request) => ({ username: request.user?.username }));
  */
-export function requireUser(gatehouse: Gatehouse, rule: GuardOptions = {}): (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<void> {
+export function requireUser(gatehouse: Gatehouse, rule?: AccessRule): (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<void>;
+export function requireUser<U>(gatehouse: Gatehouse, rule: GuardOptions<U> & { load: NonNullable<GuardOptions<U>["load"]> }): ((request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<void>) & { readonly sets?: GatehouseRequest<U> };
+export function requireUser(gatehouse: Gatehouse, rule: GuardOptions<unknown> = {}): (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<void> {
+  const load = rule.load ?? asGatehouseUser;
   return async (request, reply) => {
-    const d = await guardDecision(gatehouse, request.raw, request.method, request.headers.accept, request.url, rule);
+    const d = await guardDecision(gatehouse, request.raw, request.method, request.headers.accept, request.url, rule, load);
     switch (d.kind) {
       case "allow":
-        request.user = d.auth.user;
-        request.gatehouseSession = d.auth.session;
+        Object.assign(request, { user: d.user, gatehouseSession: d.session } satisfies GatehouseRequest<unknown>);
         return;
       case "redirect":
         reply.header("cache-control", "no-store").redirect(d.location, 303);

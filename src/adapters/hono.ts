@@ -6,15 +6,15 @@ import { IncomingMessage } from "node:http";
 import { createMiddleware } from "hono/factory";
 import type { MiddlewareHandler } from "hono";
 import type { Gatehouse } from "../server/gatehouse.js";
-import { guardDecision } from "../server/guard.js";
-import type { GuardOptions } from "../server/guard.js";
+import { asGatehouseUser, guardDecision } from "../server/guard.js";
+import type { AccessRule, GuardOptions } from "../server/guard.js";
 import type { SessionInfo, User } from "../users/index.js";
 
 export type { GuardOptions } from "../server/guard.js";
 
-/** The variables `requireUser` sets: type your app with `new Hono<GatehouseEnv>()` (or merge them into yours). */
-export interface GatehouseEnv {
-  Variables: { user: User; gatehouseSession: SessionInfo };
+/** The variables `requireUser` sets (`U`: what `load` returns); a route after the guard sees them typed. */
+export interface GatehouseEnv<U = User> {
+  Variables: { user: U; gatehouseSession: SessionInfo };
 }
 
 /**
@@ -40,15 +40,22 @@ export function gatehouseRoutes(gatehouse: Gatehouse): MiddlewareHandler {
  *
  * @example
  * app.get("/me", requireUser(gatehouse), (c) => c.json({ username: c.var.user.username }));
+ * app.get("/plan", requireUser(gatehouse, { load: (user) => ({ ...user, plan: "pro" }) }), (c) => c.text(c.var.user.plan));
  */
-export function requireUser(gatehouse: Gatehouse, rule: GuardOptions = {}): MiddlewareHandler<GatehouseEnv> {
-  return createMiddleware<GatehouseEnv>(async (c, next) => {
+export function requireUser(gatehouse: Gatehouse, rule?: AccessRule): MiddlewareHandler<GatehouseEnv>;
+export function requireUser<U>(gatehouse: Gatehouse, rule: GuardOptions<U> & { load: NonNullable<GuardOptions<U>["load"]> }): MiddlewareHandler<GatehouseEnv<U>>;
+export function requireUser<U>(gatehouse: Gatehouse, rule: GuardOptions<U> = {}): MiddlewareHandler<GatehouseEnv<U>> | MiddlewareHandler<GatehouseEnv> {
+  return rule.load ? guard(gatehouse, rule, rule.load) : guard(gatehouse, rule, asGatehouseUser);
+}
+
+function guard<U>(gatehouse: Gatehouse, rule: AccessRule, load: (user: User, session: SessionInfo) => U | Promise<U>): MiddlewareHandler<GatehouseEnv<U>> {
+  return createMiddleware<GatehouseEnv<U>>(async (c, next) => {
     const url = new URL(c.req.url);
-    const d = await guardDecision(gatehouse, c.req.raw, c.req.method, c.req.header("accept"), `${url.pathname}${url.search}`, rule);
+    const d = await guardDecision(gatehouse, c.req.raw, c.req.method, c.req.header("accept"), `${url.pathname}${url.search}`, rule, load);
     switch (d.kind) {
       case "allow":
-        c.set("user", d.auth.user);
-        c.set("gatehouseSession", d.auth.session);
+        c.set("user", d.user);
+        c.set("gatehouseSession", d.session);
         await next();
         return;
       case "redirect":

@@ -2,22 +2,33 @@
  * The one decision behind every host-app guard (Express, Hono, Fastify): authenticate, apply the
  * rule, and say what to answer. Adapters only translate it to their framework.
  */
-import type { Authenticated } from "../users/index.js";
+import type { SessionInfo, User } from "../users/index.js";
 import { checkAccess } from "./access.js";
 import type { AccessRule } from "./access.js";
+
+export type { AccessRule } from "./access.js";
 import type { Gatehouse } from "./gatehouse.js";
 import { loginUrl } from "./login-url.js";
 import { problemBody } from "./problem.js";
 import type { AnyRequest } from "./request-auth.js";
 
-/** Options of `requireUser`: who may pass (see {@link AccessRule}). */
-export type GuardOptions = AccessRule;
+/**
+ * Options of `requireUser`: who may pass (see {@link AccessRule}), and optionally `load`, which
+ * turns the admitted user into the app's own user type (its own fields added from its own
+ * tables); the guard then hands out what `load` returns, typed as such.
+ */
+export interface GuardOptions<U = User> extends AccessRule {
+  load?: ((user: User, session: SessionInfo) => U | Promise<U>) | undefined;
+}
 
 /** What a guard answers. */
-export type GuardDecision =
-  | { kind: "allow"; auth: Authenticated }
+export type GuardDecision<U = User> =
+  | { kind: "allow"; user: U; session: SessionInfo }
   | { kind: "redirect"; location: string }
   | { kind: "problem"; status: number; body: Record<string, unknown> };
+
+/** The default `load`: the user as Gatehouse knows it. */
+export const asGatehouseUser = (user: User): User => user;
 
 /**
  * Whether a request is a page load (a browser navigating) rather than an API call: it accepts
@@ -31,20 +42,21 @@ export function wantsPage(method: string, accept: string | undefined): boolean {
  * Decides for one request. `path` is the path and query the browser asked for (the `return_to`).
  *
  * @example
- * const d = await guardDecision(gatehouse, req, req.method, req.headers.accept, req.originalUrl, { role: "admin" });
+ * const d = await guardDecision(gatehouse, req, req.method, req.headers.accept, req.originalUrl, { role: "admin" }, (user) => user);
  */
-export async function guardDecision(
+export async function guardDecision<U>(
   gatehouse: Gatehouse,
   request: AnyRequest,
   method: string,
   accept: string | undefined,
   path: string,
-  rule: GuardOptions = {},
-): Promise<GuardDecision> {
+  rule: AccessRule,
+  load: (user: User, session: SessionInfo) => U | Promise<U>,
+): Promise<GuardDecision<U>> {
   const result = await checkAccess(gatehouse.users, await gatehouse.authenticate(request), rule);
   switch (result.outcome) {
     case "allowed":
-      return { kind: "allow", auth: result.auth };
+      return { kind: "allow", user: await load(result.auth.user, result.auth.session), session: result.auth.session };
     case "unauthenticated":
       if (wantsPage(method, accept)) return { kind: "redirect", location: loginUrl(gatehouse.publicUrl, path.startsWith("/") && !path.startsWith("//") ? path : "/") };
       return { kind: "problem", ...problemBody("unauthenticated", "sign in first (session cookie or Authorization: Bearer)") };

@@ -26,6 +26,8 @@ hostAppSuite("Express 5", (gatehouse) => {
   app.use(toNodeHandler(gatehouse));
   app.post("/echo", express.text({ type: "*/*", limit: "1mb" }), (req, res) => res.send(req.body));
   app.get("/me", requireUser(gatehouse), (req, res) => res.json({ username: req.user?.username, role: req.user?.role }));
+  app.get("/plan", requireUser(gatehouse, { load: async (user) => ({ ...user, plan: `pro:${user.username}` }) }),
+    (req, res) => res.json({ plan: (req as Req & Partial<GuardedRequest<{ plan: string }>>).user?.plan.toUpperCase() }));
   app.get("/admin", requireUser(gatehouse, { role: "admin" }), (_req, res) => res.json({ ok: true }));
   app.get("/acme", requireUser(gatehouse, { orgs: ["acme"] }), (_req, res) => res.json({ ok: true }));
   app.get("/devs", requireUser(gatehouse, { teams: ["acme/devs"] }), (_req, res) => res.json({ ok: true }));

@@ -1,14 +1,11 @@
 /** Fastify 5 with Gatehouse mounted by `gatehouseHook(gatehouse)` and routes guarded by `requireUser` preHandlers. */
 import Fastify from "fastify";
 import { gatehouseHook, requireUser } from "../../src/adapters/fastify.js";
-import type { FastifyRequestLike } from "../../src/adapters/fastify.js";
+import type { GatehouseRequest } from "../../src/adapters/fastify.js";
 import { hostAppSuite } from "./host-harness.js";
 
 declare module "fastify" {
-  interface FastifyRequest {
-    user?: FastifyRequestLike["user"];
-    gatehouseSession?: FastifyRequestLike["gatehouseSession"];
-  }
+  interface FastifyRequest extends Partial<GatehouseRequest<GatehouseRequest["user"] & { plan?: string }>> {}
 }
 
 hostAppSuite("Fastify 5", async (gatehouse) => {
@@ -17,6 +14,8 @@ hostAppSuite("Fastify 5", async (gatehouse) => {
   app.addHook("onRequest", gatehouseHook(gatehouse));
   app.post("/echo", async (request) => request.body);
   app.get("/me", { preHandler: requireUser(gatehouse) }, async (request) => ({ username: request.user?.username, role: request.user?.role }));
+  const plan = requireUser(gatehouse, { load: (user) => ({ ...user, plan: `pro:${user.username}` }) });
+  app.get("/plan", { preHandler: plan }, async (request) => ({ plan: request.user?.plan?.toUpperCase() }));
   app.get("/admin", { preHandler: requireUser(gatehouse, { role: "admin" }) }, async () => ({ ok: true }));
   app.get("/acme", { preHandler: requireUser(gatehouse, { orgs: ["acme"] }) }, async () => ({ ok: true }));
   app.get("/devs", { preHandler: requireUser(gatehouse, { teams: ["acme/devs"] }) }, async () => ({ ok: true }));

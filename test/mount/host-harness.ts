@@ -123,6 +123,14 @@ export function hostAppSuite(name: string, build: BuildHost): void {
         assert.equal(auth?.user.username, "alice");
       });
 
+      test("a guard's `load` hands the route the app's own user type, fields added", async () => {
+        const browser = stack.browser();
+        await signInWithGitHub(stack, browser, "alice", "/");
+        const res = await browser.fetch("/plan");
+        assert.equal(res.status, 200);
+        assert.deepEqual(await res.json(), { plan: "PRO:ALICE" });
+      });
+
       test("signed in but not allowed: 403 for a role, an org and a team the user lacks; allowed when they have it", async () => {
         const alice = stack.browser();
         await signInWithGitHub(stack, alice, "alice", "/");

@@ -21,12 +21,13 @@ async function guarded(gatehouse: Gatehouse, req: IncomingMessage, res: ServerRe
     return;
   }
   if (result.outcome === "forbidden") return json(res, 403, { code: "forbidden" });
+  if (req.url === "/plan") return json(res, 200, { plan: `pro:${result.auth.user.username}`.toUpperCase() });
   json(res, 200, { username: result.auth.user.username, role: result.auth.user.role });
 }
 
 hostAppSuite("node:http", (gatehouse) => {
   const mounted = toNodeHandler(gatehouse);
-  const rules: Record<string, AccessRule> = { "/me": {}, "/admin": { role: "admin" }, "/acme": { orgs: ["acme"] }, "/devs": { teams: ["acme/devs"] } };
+  const rules: Record<string, AccessRule> = { "/me": {}, "/plan": {}, "/admin": { role: "admin" }, "/acme": { orgs: ["acme"] }, "/devs": { teams: ["acme/devs"] } };
   return (req, res) => mounted(req, res, () => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const rule = rules[path];
