@@ -30,7 +30,7 @@ async function cookieOf(login: string): Promise<string> {
 
 describe("GET /auth/check", () => {
   test("not signed in: 401, with where to sign in built from X-Forwarded-Uri (a path on this site)", async () => {
-    const res = await fetch(`${stack.url}/auth/check`, { headers: { "x-forwarded-method": "GET", "x-forwarded-uri": "/docs/a?b=1&c=2", "x-forwarded-host": "app.example.com" } });
+    const res = await fetch(`${stack.url}/auth/check`, { headers: { accept: "text/html", "x-forwarded-method": "GET", "x-forwarded-uri": "/docs/a?b=1&c=2", "x-forwarded-host": "app.example.com" } });
     assert.equal(res.status, 401);
     assert.equal(res.headers.get("cache-control"), "no-store");
     assert.equal(res.headers.get("x-gatehouse-login"), `${stack.url}/login?return_to=%2Fdocs%2Fa%3Fb%3D1%26c%3D2`);
