@@ -97,6 +97,20 @@ after(async () => {
 /** The README's `http://127.0.0.1:3000` is the demo's address here. */
 const atDemo = (code: string) => code.replaceAll("http://127.0.0.1:3000", demo.loginUrl.origin);
 
+/** Runs a README program (written to `dir`) with tsx, as its reader would, with a secret and a GitHub app in its environment. */
+function startExample(dir: string, code: string): { child: ReturnType<typeof spawn>; output: () => string; exited: Promise<number | null> } {
+  writeFileSync(join(dir, "example.mts"), code);
+  const child = spawn(process.execPath, ["--import", tsx, join(dir, "example.mts")], {
+    cwd: dir,
+    env: { PATH: process.env["PATH"] ?? "", GATEHOUSE_SECRET: randomBytes(32).toString("hex"), GITHUB_CLIENT_ID: "Ov23liReadme", GITHUB_CLIENT_SECRET: "readme-secret" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => { out += d.toString(); });
+  child.stderr?.on("data", (d: Buffer) => { out += d.toString(); });
+  return { child, output: () => out, exited: new Promise<number | null>((r) => child.on("exit", r)) };
+}
+
 const runners: Record<string, () => Promise<void>> = {
   async "startup-output"() {
     const ports = (text: string) => text.replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:PORT").trimEnd().split("\n");
@@ -185,28 +199,50 @@ const runners: Record<string, () => Promise<void>> = {
       .replace(".listen(3000,", ".listen(0,")
       + 'server.on("listening", () => console.log(`PORT=${(server.address() as { port: number }).port}`));\n';
     const dir = mkdtempSync(join(tmpdir(), "gatehouse-readme-node-"));
-    writeFileSync(join(dir, "example.mts"), code);
-    const child = spawn(process.execPath, ["--import", tsx, join(dir, "example.mts")], {
-      cwd: dir,
-      env: { PATH: process.env["PATH"] ?? "", GATEHOUSE_SECRET: randomBytes(32).toString("hex"), GITHUB_CLIENT_ID: "Ov23liReadme", GITHUB_CLIENT_SECRET: "readme-secret" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => { out += d.toString(); });
-    child.stderr.on("data", (d: Buffer) => { out += d.toString(); });
-    const exited = new Promise<number | null>((r) => child.on("exit", r));
+    const { child, output, exited } = startExample(dir, code);
     try {
       const deadline = Date.now() + 20_000;
-      while (!/PORT=\d+/.test(out)) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`example did not start:\n${out}`);
+      while (!/PORT=\d+/.test(output())) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`example did not start:\n${output()}`);
         await new Promise((r) => setTimeout(r, 50));
       }
-      const base = `http://127.0.0.1:${/PORT=(\d+)/.exec(out)?.[1]}`;
+      const base = `http://127.0.0.1:${/PORT=(\d+)/.exec(output())?.[1]}`;
       assert.equal((await fetch(`${base}/healthz`)).status, 200);
       const login = await fetch(`${base}/auth/github`, { redirect: "manual" });
       assert.equal(login.status, 302);
       assert.match(login.headers.get("location") ?? "", /^https:\/\/github\.com\/login\/oauth\/authorize\?client_id=Ov23liReadme/);
       assert.equal((await fetch(`${base}/api/users`)).status, 401);
+    } finally {
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+
+  async "express-mount"() {
+    const free = await holdPort(0);
+    await free.release();
+    const fileUrl = (path: string) => JSON.stringify(pathToFileURL(join(root, path)).href);
+    const code = block("express-mount").code
+      .replace('from "express"', `from ${fileUrl("node_modules/express/index.js")}`)
+      .replace('from "gatehouse/express"', `from ${fileUrl("src/adapters/express.ts")}`)
+      .replace('from "gatehouse"', `from ${fileUrl("src/index.ts")}`)
+      .replaceAll("3000", String(free.port));
+    const dir = mkdtempSync(join(tmpdir(), "gatehouse-readme-express-"));
+    const { child, output, exited } = startExample(dir, code);
+    const base = `http://127.0.0.1:${free.port}`;
+    try {
+      for (const deadline = Date.now() + 20_000; ; await new Promise((r) => setTimeout(r, 50))) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`example did not start:\n${output()}`);
+        if (await fetch(`${base}/healthz`).then((r) => r.status === 200, () => false)) break;
+      }
+      const login = await fetch(`${base}/auth/github`, { redirect: "manual" });
+      assert.match(login.headers.get("location") ?? "", /^https:\/\/github\.com\/login\/oauth\/authorize\?client_id=Ov23liReadme/, "Gatehouse answers its routes inside Express");
+      const notes = await fetch(`${base}/notes`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"text":"hi"}' });
+      assert.deepEqual(await notes.json(), { saved: { text: "hi" } }, "the app's own route gets its body");
+      assert.equal((await fetch(`${base}/dashboard`)).status, 401);
+      const page = await fetch(`${base}/dashboard`, { headers: { accept: "text/html" }, redirect: "manual" });
+      assert.equal(page.headers.get("location"), `${base}/login?return_to=%2Fdashboard`);
     } finally {
       child.kill("SIGTERM");
       await exited;
