@@ -100,6 +100,18 @@ export function hostAppSuite(name: string, build: BuildHost): void {
         assert.deepEqual(await res.json(), { status: "ok" });
       });
 
+      test("Gatehouse's pages link, post and redirect under its base path", async () => {
+        const page = await fetch(`${stack.publicUrl}/login`, { headers: PAGE });
+        assert.equal(page.status, 200);
+        const html = await page.text();
+        assert.match(html, new RegExp(`<form method="post" action="${basePath}/login">`));
+        const stylesheet = /<link rel="stylesheet" href="([^"]+)"/.exec(html)?.[1] ?? "";
+        assert.ok(stylesheet.startsWith(`${basePath}/assets/`), stylesheet);
+        assert.equal((await fetch(`${stack.url}${stylesheet}`)).status, 200);
+        const account = await fetch(`${stack.publicUrl}/account`, { headers: PAGE, redirect: "manual" });
+        assert.equal(account.headers.get("location"), `${basePath}/login?return_to=${encodeURIComponent(`${basePath}/account`)}`);
+      });
+
       test("anonymous: an API request gets 401 problem+json, a page request a redirect to sign in", async () => {
         const api = await fetch(`${stack.url}/me`, { headers: { accept: "application/json" } });
         assert.equal(api.status, 401);
