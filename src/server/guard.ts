@@ -2,6 +2,7 @@
  * The one decision behind every host-app guard (Express, Hono, Fastify): authenticate, apply the
  * rule, and say what to answer. Adapters only translate it to their framework.
  */
+import { UsersError } from "../users/index.js";
 import type { SessionInfo, User } from "../users/index.js";
 import { checkAccess } from "./access.js";
 import type { AccessRule } from "./access.js";
@@ -53,7 +54,14 @@ export async function guardDecision<U>(
   rule: AccessRule,
   load: (user: User, session: SessionInfo) => U | Promise<U>,
 ): Promise<GuardDecision<U>> {
-  const result = await checkAccess(gatehouse.users, await gatehouse.authenticate(request), rule);
+  let result: Awaited<ReturnType<typeof checkAccess>>;
+  try {
+    result = await checkAccess(gatehouse.users, await gatehouse.authenticate(request), rule);
+  } catch (err) {
+    // GitHub down while checking an org or team: its own status (502/503/429), not a 500 or a 403.
+    if (err instanceof UsersError) return { kind: "problem", ...problemBody(err.code, err.message) };
+    throw err;
+  }
   switch (result.outcome) {
     case "allowed":
       return { kind: "allow", user: await load(result.auth.user, result.auth.session), session: result.auth.session };

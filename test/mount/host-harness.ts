@@ -159,6 +159,16 @@ export function hostAppSuite(name: string, build: BuildHost): void {
         assert.equal((await carol.fetch("/admin")).status, 200, "carol is an admin");
       });
 
+      test("GitHub failing while a guard checks a team answers GitHub's failure, not 403 or 500", async () => {
+        const carol = stack.browser();
+        await signInWithGitHub(stack, carol, "carol", "/");
+        stack.gh.injectFault("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { status: 503 });
+        const res = await carol.fetch("/devs");
+        assert.equal(res.status, 502);
+        assert.match(res.headers.get("content-type") ?? "", /^application\/problem\+json/);
+        assert.equal((await carol.fetch("/devs")).status, 403, "carol is not in acme/devs, once GitHub answers");
+      });
+
       test("a Bearer token works on a guarded host route like the cookie", async () => {
         const browser = stack.browser();
         await signInWithGitHub(stack, browser, "carol", "/");

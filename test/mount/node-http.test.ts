@@ -1,37 +1,32 @@
-/** Plain `node:http` with Gatehouse mounted by `toNodeHandler(gatehouse)` and `gatehouse.authenticate(req)` guarding by hand. */
+/** Plain `node:http` with Gatehouse mounted by `toNodeHandler(gatehouse)` and routes guarded by `gatehouse/node`'s `requireUser`. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { toNodeHandler } from "../../src/adapters/node.js";
-import { checkAccess } from "../../src/server/access.js";
-import type { AccessRule } from "../../src/server/access.js";
-import type { Gatehouse } from "../../src/index.js";
+import { requireUser, toNodeHandler } from "../../src/adapters/node.js";
+import type { ExpressGuard, GuardedRequest } from "../../src/adapters/node.js";
+import type { User } from "../../src/index.js";
 import { hostAppSuite } from "./host-harness.js";
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": status >= 400 ? "application/problem+json" : "application/json" }).end(JSON.stringify(body));
-}
-
-async function guarded(gatehouse: Gatehouse, req: IncomingMessage, res: ServerResponse, rule: AccessRule): Promise<void> {
-  const result = await checkAccess(gatehouse.users, await gatehouse.authenticate(req), rule);
-  if (result.outcome === "unauthenticated") {
-    if ((req.headers.accept ?? "").includes("text/html")) {
-      res.writeHead(303, { location: `${gatehouse.publicUrl.toString().replace(/\/$/, "")}/login?return_to=${encodeURIComponent(req.url ?? "/")}` }).end();
-    } else {
-      json(res, 401, { code: "unauthenticated" });
-    }
-    return;
-  }
-  if (result.outcome === "forbidden") return json(res, 403, { code: "forbidden" });
-  if (req.url === "/plan") return json(res, 200, { plan: `pro:${result.auth.user.username}`.toUpperCase() });
-  json(res, 200, { username: result.auth.user.username, role: result.auth.user.role });
+function json(res: ServerResponse, body: unknown): void {
+  res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
 }
 
 hostAppSuite("node:http", (gatehouse) => {
   const mounted = toNodeHandler(gatehouse);
-  const rules: Record<string, AccessRule> = { "/me": {}, "/plan": {}, "/admin": { role: "admin" }, "/acme": { orgs: ["acme"] }, "/devs": { teams: ["acme/devs"] } };
+  const me = (req: IncomingMessage & Partial<GuardedRequest<User>>, res: ServerResponse) => json(res, { username: req.user?.username, role: req.user?.role });
+  const ok = (_req: unknown, res: ServerResponse) => json(res, { ok: true });
+  const routes: Record<string, [ExpressGuard<User> | ExpressGuard<User & { plan: string }>, (req: IncomingMessage & Partial<GuardedRequest<User & { plan: string }>>, res: ServerResponse) => void]> = {
+    "/me": [requireUser(gatehouse), me],
+    "/plan": [requireUser(gatehouse, { load: (user) => ({ ...user, plan: `pro:${user.username}` }) }), (req, res) => json(res, { plan: req.user?.plan.toUpperCase() })],
+    "/admin": [requireUser(gatehouse, { role: "admin" }), ok],
+    "/acme": [requireUser(gatehouse, { orgs: ["acme"] }), ok],
+    "/devs": [requireUser(gatehouse, { teams: ["acme/devs"] }), ok],
+  };
   return (req, res) => mounted(req, res, () => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const rule = rules[path];
-    if (rule !== undefined && req.method === "GET") return void guarded(gatehouse, req, res, rule);
+    const route = routes[path];
+    if (route !== undefined && req.method === "GET") {
+      const [guard, handler] = route;
+      return guard(req, res, (err) => (err === undefined ? handler(req, res) : res.writeHead(500).end()));
+    }
     if (path === "/echo" && req.method === "POST") {
       res.writeHead(200, { "content-type": "text/plain" });
       req.pipe(res);

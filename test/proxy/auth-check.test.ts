@@ -76,6 +76,15 @@ describe("GET /auth/check", () => {
     assert.equal(await status("team=nonsense", alice), 400);
   });
 
+  test("GitHub failing while an org is checked is GitHub's failure (5xx), never a 403 or a 200; the answer is not cached", async () => {
+    const carol = await cookieOf("carol");
+    stack.gh.injectFault("GET /user/memberships/orgs/{org}", { status: 502 });
+    const failed = await fetch(`${stack.url}/auth/check?org=acme`, { headers: { cookie: carol } });
+    assert.equal(failed.status, 502);
+    assert.equal(((await failed.json()) as { code: string }).code, "github_unavailable");
+    assert.equal((await fetch(`${stack.url}/auth/check?org=acme`, { headers: { cookie: carol } })).status, 200, "asked again once GitHub answers");
+  });
+
   test("header values carry no CR, LF or non-ASCII byte", () => {
     assert.equal(headerValue("a\r\nX-Gatehouse-Role: admin"), "a%0D%0AX-Gatehouse-Role: admin");
     assert.equal(headerValue("zoë@example.com"), "zo%C3%AB@example.com");
