@@ -56,6 +56,10 @@ export interface ServiceConfig {
   trustProxy: number;
   /** `GATEHOUSE_RETURN_TO_HOSTS`: hosts (`host` or `host:port`) an absolute `return_to` may point at. Default none. */
   returnToHosts: string[];
+  /** `GATEHOUSE_GITHUB_CALLBACK_URL`: a front end's route GitHub returns to; default Gatehouse's own `/auth/github/callback`. */
+  githubCallbackUrl: string | undefined;
+  /** `GATEHOUSE_APP_ORIGINS`: front ends on other origins allowed to call `/api/*` with credentials. Default none. */
+  appOrigins: string[];
   logLevel: string;
   /** Where local state (the generated secret) is kept. Default `./.gatehouse`. */
   dataDir: string;
@@ -192,11 +196,24 @@ export function loadConfig(env: Env): ServiceConfig {
   for (const h of returnToHosts) {
     if (!/^[a-z0-9.-]+(:\d{1,5})?$/.test(h) || h.startsWith(".")) throw new ConfigError("invalid_value", `"${h}" is not a host or host:port`, { variable: "GATEHOUSE_RETURN_TO_HOSTS" });
   }
+  const appOrigins = list(env, "GATEHOUSE_APP_ORIGINS").map((o) => {
+    const origin = httpUrl({ GATEHOUSE_APP_ORIGINS: o }, "GATEHOUSE_APP_ORIGINS", { originOnly: true });
+    if (origin === undefined || origin !== o.replace(/\/$/, "")) throw new ConfigError("invalid_value", "each entry must be an origin such as https://app.example.com (no path)", { variable: "GATEHOUSE_APP_ORIGINS" });
+    return origin;
+  });
+  // Validated like a base URL, but kept as written (a trailing slash is part of what GitHub compares).
+  const githubCallbackUrl = httpUrl(env, "GATEHOUSE_GITHUB_CALLBACK_URL", { pathAllowed: true }) === undefined
+    ? undefined : new URL(read(env, "GATEHOUSE_GITHUB_CALLBACK_URL") ?? "").toString();
+  // GitHub's code may only go where the service or one of its own front ends receives it.
+  if (githubCallbackUrl !== undefined && !appOrigins.includes(new URL(githubCallbackUrl).origin) &&
+      (explicitUrl === undefined || new URL(githubCallbackUrl).origin !== new URL(publicUrl).origin)) {
+    throw new ConfigError("invalid_value", "must be on GATEHOUSE_PUBLIC_URL's origin or one of GATEHOUSE_APP_ORIGINS", { variable: "GATEHOUSE_GITHUB_CALLBACK_URL" });
+  }
   const logLevel = read(env, "GATEHOUSE_LOG_LEVEL") ?? "info";
   if (!LEVELS.includes(logLevel)) throw new ConfigError("invalid_value", `must be one of ${LEVELS.join(", ")}`, { variable: "GATEHOUSE_LOG_LEVEL" });
 
   return {
-    port, host, publicUrl, publicUrlExplicit: explicitUrl !== undefined, databaseUrl, github, scopes, secret, signup, orgs, teams, admins, trustProxy, logLevel, returnToHosts,
+    port, host, publicUrl, publicUrlExplicit: explicitUrl !== undefined, databaseUrl, github, scopes, secret, signup, orgs, teams, admins, trustProxy, logLevel, returnToHosts, githubCallbackUrl, appOrigins,
     dataDir: read(env, "GATEHOUSE_DATA_DIR") ?? "./.gatehouse",
     production,
   };

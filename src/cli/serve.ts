@@ -42,13 +42,13 @@ function demoPort(servicePort: number, configuredPort: number): number {
   return configuredPort === 0 || servicePort >= 65535 ? 0 : servicePort + 1;
 }
 
-async function demoGitHub(publicUrl: string, port: number): Promise<{ settings: GitHubSettings; close: () => Promise<void>; url: string; logins: string[] }> {
+async function demoGitHub(callbackUrl: string, port: number): Promise<{ settings: GitHubSettings; close: () => Promise<void>; url: string; logins: string[] }> {
   // Loaded only here: a configured deployment never loads the emulator.
   const { startGitHubEmulator, DEFAULT_USERS, EmulatorError } = await import("../emulator/index.js");
   const clientId = "Ov23liGatehouseDemo";
   const clientSecret = randomBytes(24).toString("hex");
   const options = {
-    apps: [{ clientId, clientSecret, name: "Gatehouse (local demo)", kind: "oauth-app" as const, callbackUrls: [githubCallbackUrl(publicUrl)], deviceFlow: true }],
+    apps: [{ clientId, clientSecret, name: "Gatehouse (local demo)", kind: "oauth-app" as const, callbackUrls: [callbackUrl], deviceFlow: true }],
     users: [...DEFAULT_USERS],
   };
   let gh: GitHubEmulatorHandle;
@@ -125,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
   let demo: Awaited<ReturnType<typeof demoGitHub>> | undefined;
   let gatehouse: Gatehouse | undefined;
   try {
-    if (config.github === undefined) demo = await demoGitHub(publicUrl, demoPort(port, config.port));
+    if (config.github === undefined) demo = await demoGitHub(config.githubCallbackUrl ?? githubCallbackUrl(publicUrl), demoPort(port, config.port));
     const admins = config.admins.length > 0 || !demo ? config.admins : ["octocat"];
     gatehouse = await createGatehouse({
       publicUrl,
@@ -136,12 +136,14 @@ export async function main(argv: string[]): Promise<number> {
       policy: { signup: config.signup, orgs: config.orgs, teams: config.teams, admins },
       trustProxy: config.trustProxy,
       returnToHosts: config.returnToHosts,
+      appOrigins: config.appOrigins,
+      ...(config.githubCallbackUrl !== undefined ? { githubCallbackUrl: config.githubCallbackUrl } : {}),
       logger: createLogger({ level: config.logLevel }),
     });
     handler = createNodeHandler(gatehouse.fetch);
     if (demo) {
       console.log(`No GitHub app configured: GitHub is the built-in emulator at ${demo.url} (demo users: ${demo.logins.join(", ")}; octocat is admin).`);
-      console.log(`For real GitHub, register an OAuth app with callback URL ${githubCallbackUrl(publicUrl)} and set GATEHOUSE_GITHUB_CLIENT_ID and GATEHOUSE_GITHUB_CLIENT_SECRET.`);
+      console.log(`For real GitHub, register an OAuth app with callback URL ${config.githubCallbackUrl ?? githubCallbackUrl(publicUrl)} and set GATEHOUSE_GITHUB_CLIENT_ID and GATEHOUSE_GITHUB_CLIENT_SECRET.`);
     }
     console.log(`Gatehouse listening on ${publicUrl} (database ${config.databaseUrl.startsWith("sqlite:") ? config.databaseUrl : "postgres"})`);
     console.log(`Sign in at ${publicUrl}/login`);

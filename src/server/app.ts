@@ -7,6 +7,7 @@ import type { AppEnv, ServerDeps } from "./env.js";
 import { clientAddress } from "./client-address.js";
 import { requestLogger } from "./logger.js";
 import { originCheck } from "./origin-check.js";
+import { appCors } from "./app-cors.js";
 import { jsonBodyLimit } from "./json-body.js";
 import { declaresBody } from "./request-header.js";
 import { errorToResponse, problem } from "./problem.js";
@@ -41,10 +42,12 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
     c.header("cache-control", "no-store");
     await next();
   });
+  // Before anything that may answer: a listed front end must be able to read errors too.
+  if (deps.appOrigins.length > 0) app.use("/api/*", appCors(deps.appOrigins));
   // Outside /api/, a browser gets its errors (from the session lookup and the Origin check too) as pages.
   app.use(browserErrorPages(deps.publicUrl));
   app.use(sessionMiddleware(deps));
-  app.use(originCheck(deps.publicUrl));
+  app.use(originCheck(deps.publicUrl, deps.appOrigins));
   // Every body is bounded before a route reads it: JSON for the API, forms for the pages.
   // A request declaring no body has nothing to bound (and asking for its body would build one).
   app.use("/api/*", (c, next) => (declaresBody(c) ? jsonBodyLimit(c, next) : next()));

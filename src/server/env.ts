@@ -50,8 +50,12 @@ export interface ServerDeps {
   publicUrl: URL;
   /** The public URL's path (`""` at the root): the app's routes are under it as the browser sees them. */
   basePath: string;
-  /** The redirect URI the service registers with GitHub. */
+  /** The redirect URI the service registers with GitHub: its own callback, or a front end's route. */
   redirectUri: string;
+  /** Front ends on other origins (`GATEHOUSE_APP_ORIGINS`): CORS with credentials and the Origin check admit them. */
+  appOrigins: readonly string[];
+  /** SameSite of the cookies: `None` only for a cross-site front end over https (see app-origins.ts). */
+  cookieSameSite: "Lax" | "None";
   /** The database's write probe (for /healthz) and outage state (for 503 answers). */
   database: DatabaseHealth;
   logger: Logger;

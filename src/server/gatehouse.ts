@@ -20,6 +20,7 @@ import { problemBody } from "./problem.js";
 import { authenticateRequest } from "./request-auth.js";
 import type { AnyRequest } from "./request-auth.js";
 import { decodeSecret } from "../users/index.js";
+import { cookieSameSite, frontEndSettings } from "./app-origins.js";
 
 /** GitHub app settings: passed to `GitHubOAuth` (client id and secret, host or explicit bases, fetch...). */
 export type GitHubSettings = Omit<GitHubOAuthOptions, "redirectUri" | "scopes">;
@@ -49,6 +50,17 @@ export interface GatehouseConfig {
    * same proxy as `/auth/check`. Default none: `return_to` is a path on this site.
    */
   returnToHosts?: readonly string[];
+  /**
+   * Where GitHub sends the browser back. Default `{publicUrl}/auth/github/callback` (Gatehouse's own
+   * route). A front end's route (on the public origin or one of `appOrigins`), e.g.
+   * `https://app.example.com/auth/github`, then finishes the sign-in with `POST /api/users/oauth-login`.
+   */
+  githubCallbackUrl?: string;
+  /**
+   * Front ends on other origins (`https://app.example.com`) allowed to call `/api/*` with
+   * credentials: CORS, the Origin check, and `SameSite=None; Secure` cookies when cross-site over https.
+   */
+  appOrigins?: readonly string[];
   /** Trust `X-Forwarded-For` from this many proxies (default 0: use the socket address). */
   trustProxy?: number;
   /** pino logger. Default: a redacting pino logger at `info` on stdout. */
@@ -97,7 +109,8 @@ export interface Gatehouse {
 export async function createGatehouse(config: GatehouseConfig): Promise<Gatehouse> {
   const now = config.now ?? Date.now;
   const publicUrl = new URL(config.publicUrl);
-  const redirectUri = githubCallbackUrl(publicUrl);
+  const frontEnds = frontEndSettings(publicUrl, config.appOrigins ?? [], config.githubCallbackUrl);
+  const redirectUri = frontEnds.callbackUrl ?? githubCallbackUrl(publicUrl);
   const secret = typeof config.secret === "string" ? decodeSecret(config.secret) : config.secret;
   const logger = config.logger ?? createLogger();
   const ownsStore = typeof config.database !== "object";
@@ -134,6 +147,8 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
     publicUrl,
     basePath,
     redirectUri,
+    appOrigins: frontEnds.appOrigins,
+    cookieSameSite: cookieSameSite(publicUrl, frontEnds.appOrigins),
     database,
     logger,
     trustProxy: config.trustProxy ?? 0,

@@ -17,7 +17,7 @@ export function clientInfo(c: Context<AppEnv>): ClientInfo {
 export async function replaceSession(c: Context<AppEnv>, deps: ServerDeps, signedIn: SignedIn): Promise<void> {
   const previous = c.get("auth");
   if (previous && previous.via === "cookie") await deps.users.signOut(previous.token);
-  setSessionCookie(c, deps.publicUrl, signedIn.token, deps.sessionMaxAgeS);
+  setSessionCookie(c, deps, signedIn.token, deps.sessionMaxAgeS);
 }
 
 /** `{ user, token }` with the session cookie. */

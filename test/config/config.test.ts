@@ -45,6 +45,16 @@ test("GATEHOUSE_PUBLIC_URL may carry a base path (Gatehouse mounted under it); G
   assert.deepEqual(loadConfig({}).returnToHosts, []);
 });
 
+test("GATEHOUSE_APP_ORIGINS lists front ends; GATEHOUSE_GITHUB_CALLBACK_URL may name a route of one of them or of the public origin", () => {
+  const c = loadConfig({ GATEHOUSE_PUBLIC_URL: "https://auth.example.com", GATEHOUSE_APP_ORIGINS: "https://app.example.com, https://admin.example.com/",
+    GATEHOUSE_GITHUB_CALLBACK_URL: "https://app.example.com/auth/github" });
+  assert.deepEqual(c.appOrigins, ["https://app.example.com", "https://admin.example.com"]);
+  assert.equal(c.githubCallbackUrl, "https://app.example.com/auth/github");
+  assert.equal(loadConfig({ GATEHOUSE_PUBLIC_URL: "https://auth.example.com", GATEHOUSE_GITHUB_CALLBACK_URL: "https://auth.example.com/spa/auth/github" }).githubCallbackUrl,
+    "https://auth.example.com/spa/auth/github");
+  assert.deepEqual([loadConfig({}).appOrigins, loadConfig({}).githubCallbackUrl], [[], undefined]);
+});
+
 test("a bad or missing value stops the start with a message naming the variable, never its secret value", () => {
   const cases: Array<[Record<string, string>, string]> = [
     [{ GATEHOUSE_PORT: "70000" }, "GATEHOUSE_PORT"],
@@ -64,6 +74,10 @@ test("a bad or missing value stops the start with a message naming the variable,
     [{ GATEHOUSE_GITHUB_TEAMS: "justateam" }, "GATEHOUSE_GITHUB_TEAMS"],
     [{ GATEHOUSE_ADMINS: "-bad-" }, "GATEHOUSE_ADMINS"],
     [{ GATEHOUSE_TRUST_PROXY: "yes" }, "GATEHOUSE_TRUST_PROXY"],
+    [{ GATEHOUSE_APP_ORIGINS: "https://app.example.com/spa" }, "GATEHOUSE_APP_ORIGINS"],
+    [{ GATEHOUSE_APP_ORIGINS: "ftp://app.example.com" }, "GATEHOUSE_APP_ORIGINS"],
+    [{ GATEHOUSE_GITHUB_CALLBACK_URL: "https://evil.example/auth/github" }, "GATEHOUSE_GITHUB_CALLBACK_URL"],
+    [{ GATEHOUSE_PUBLIC_URL: "https://auth.example.com", GATEHOUSE_APP_ORIGINS: "https://app.example.com", GATEHOUSE_GITHUB_CALLBACK_URL: "https://other.example.com/cb" }, "GATEHOUSE_GITHUB_CALLBACK_URL"],
     [{ NODE_ENV: "production", GATEHOUSE_GITHUB_CLIENT_ID: "x", GATEHOUSE_GITHUB_CLIENT_SECRET: "y" }, "GATEHOUSE_SECRET"],
     [{ NODE_ENV: "production", GATEHOUSE_SECRET: "ab".repeat(32) }, "GATEHOUSE_GITHUB_CLIENT_ID"],
   ];

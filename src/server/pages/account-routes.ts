@@ -83,7 +83,7 @@ export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
       });
     }
     if (id === post.auth.session.id) {
-      clearSessionCookie(c, deps.publicUrl);
+      clearSessionCookie(c, deps);
       return c.redirect("/login?signed_out=1", 303);
     }
     return c.redirect("/account?saved=revoked", 303);

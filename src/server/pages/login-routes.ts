@@ -58,7 +58,7 @@ export function loginRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     } else if (!c.get("auth") && readCookie(c, SESSION_COOKIE) !== undefined) {
       // A cookie whose session is gone: revoked, disabled, expired. Say so, and drop the dead cookie.
       notice = "Your session has ended. Please sign in again.";
-      clearSessionCookie(c, deps.publicUrl);
+      clearSessionCookie(c, deps);
     }
     return show(c, { returnTo, notice, error: error === undefined ? undefined : signInErrorSentence(error) });
   });
@@ -89,7 +89,7 @@ export function loginRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     const post = await guardPost(c, deps);
     if (post instanceof Response) return post;
     await deps.users.signOut(post.auth.token);
-    clearSessionCookie(c, deps.publicUrl);
+    clearSessionCookie(c, deps);
     return c.redirect("/login?signed_out=1", 303);
   });
 }

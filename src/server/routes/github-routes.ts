@@ -19,8 +19,32 @@ const oauthLoginBody = z.object({
   code: z.string().min(1).max(2000),
   state: z.string().min(1).max(2000),
   // Accepted for compatibility, but only if it is ours: the server builds redirect_uri from configuration.
-  redirect_uri: z.string().optional(),
+  redirect_uri: z.string().max(4000).optional(),
 });
+
+/**
+ * Whether a client's `redirect_uri` names the configured callback. Front ends send it urlencoded
+ * once or twice (the seed front end encodes it again inside its JSON), so up to two decodings are
+ * compared; nothing else is normalised. The server never uses the client's value.
+ */
+function isOurRedirectUri(sent: string, configured: string): boolean {
+  let value = sent;
+  for (let i = 0; i < 3; i++) {
+    if (value === configured) return true;
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+function checkRedirectUri(sent: string | undefined, deps: ServerDeps): void {
+  if (sent !== undefined && !isOurRedirectUri(sent, deps.redirectUri)) {
+    throw new HttpProblem("invalid_redirect_uri", "redirect_uri must be the configured GitHub callback URL; the server sets it", { field: "redirect_uri" });
+  }
+}
 
 /** The query of GitHub's callback, as parameters (never logged: it holds `code`). */
 function callbackParams(c: Context): URLSearchParams {
@@ -29,7 +53,7 @@ function callbackParams(c: Context): URLSearchParams {
 
 async function begin(c: Context<AppEnv>, deps: ServerDeps) {
   const auth = await deps.users.beginGitHubSignIn(c.req.query("return_to"));
-  setBindingCookie(c, deps.publicUrl, auth.binding, auth.expiresAt, deps.now());
+  setBindingCookie(c, deps, auth.binding, auth.expiresAt, deps.now());
   c.header("cache-control", "no-store");
   return auth;
 }
@@ -42,7 +66,7 @@ export function githubRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
 
   app.get(GITHUB_CALLBACK_PATH, async (c) => {
     const binding = readCookie(c, OAUTH_COOKIE);
-    clearBindingCookie(c, deps.publicUrl);
+    clearBindingCookie(c, deps);
     c.header("cache-control", "no-store");
     try {
       const signedIn = await deps.users.completeGitHubSignIn(binding, callbackParams(c), clientInfo(c));
@@ -58,6 +82,7 @@ export function githubRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
 
   app.get("/api/users/oauth-login-url/:provider", async (c) => {
     if (c.req.param("provider") !== "github") throw new HttpProblem("unknown_provider", "the only provider is github");
+    checkRedirectUri(c.req.query("redirect_uri"), deps);
     const auth = await begin(c, deps);
     return c.json({ auth_url: auth.authorizationUrl });
   });
@@ -65,11 +90,9 @@ export function githubRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
   app.post("/api/users/oauth-login", async (c) => {
     const body = await readJson(c, oauthLoginBody);
     if (body.oauth_provider !== "github") throw new HttpProblem("unknown_provider", "the only provider is github", { field: "oauth_provider" });
-    if (body.redirect_uri !== undefined && body.redirect_uri !== deps.redirectUri) {
-      throw new HttpProblem("invalid_redirect_uri", "redirect_uri is set by the server and cannot be chosen by the client", { field: "redirect_uri" });
-    }
+    checkRedirectUri(body.redirect_uri, deps);
     const binding = readCookie(c, OAUTH_COOKIE);
-    clearBindingCookie(c, deps.publicUrl);
+    clearBindingCookie(c, deps);
     const params = new URLSearchParams({ code: body.code, state: body.state });
     const signedIn = await deps.users.completeGitHubSignIn(binding, params, clientInfo(c));
     return startSession(c, deps, signedIn);

@@ -28,7 +28,7 @@ export function sessionRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
   app.post("/api/users/logout", async (c) => {
     const auth = requireUser(c);
     await deps.users.signOut(auth.token);
-    clearSessionCookie(c, deps.publicUrl);
+    clearSessionCookie(c, deps);
     return c.body(null, 204);
   });
 
@@ -65,7 +65,7 @@ export function sessionRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
   app.delete("/api/users/me/sessions/:id", async (c) => {
     const auth = requireUser(c);
     await deps.users.revokeSession(auth.user.id, c.req.param("id"));
-    if (c.req.param("id") === auth.session.id && auth.via === "cookie") clearSessionCookie(c, deps.publicUrl);
+    if (c.req.param("id") === auth.session.id && auth.via === "cookie") clearSessionCookie(c, deps);
     return c.body(null, 204);
   });
 }
