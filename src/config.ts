@@ -6,8 +6,8 @@ import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } f
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "./store/index.js";
-import { decodeSecret, GITHUB_LOGIN_PATTERN, parseTeam } from "./users/index.js";
-import type { SignupPolicy } from "./users/index.js";
+import { decodeSecret, GITHUB_LOGIN_PATTERN, parseTeam, parseUserFieldDefinitions } from "./users/index.js";
+import type { SignupPolicy, UserFieldDefinition } from "./users/index.js";
 
 /** Stable codes of {@link ConfigError}. */
 export type ConfigErrorCode = "invalid_value" | "missing_value";
@@ -60,6 +60,8 @@ export interface ServiceConfig {
   githubCallbackUrl: string | undefined;
   /** `GATEHOUSE_APP_ORIGINS`: front ends on other origins allowed to call `/api/*` with credentials. Default none. */
   appOrigins: string[];
+  /** `GATEHOUSE_USER_FIELDS`: app-defined user fields (a JSON array). Default none. */
+  userFields: UserFieldDefinition[];
   logLevel: string;
   /** Where local state (the generated secret) is kept. Default `./.gatehouse`. */
   dataDir: string;
@@ -209,14 +211,31 @@ export function loadConfig(env: Env): ServiceConfig {
       (explicitUrl === undefined || new URL(githubCallbackUrl).origin !== new URL(publicUrl).origin)) {
     throw new ConfigError("invalid_value", "must be on GATEHOUSE_PUBLIC_URL's origin or one of GATEHOUSE_APP_ORIGINS", { variable: "GATEHOUSE_GITHUB_CALLBACK_URL" });
   }
+  const userFields = userFieldsFrom(read(env, "GATEHOUSE_USER_FIELDS"));
   const logLevel = read(env, "GATEHOUSE_LOG_LEVEL") ?? "info";
   if (!LEVELS.includes(logLevel)) throw new ConfigError("invalid_value", `must be one of ${LEVELS.join(", ")}`, { variable: "GATEHOUSE_LOG_LEVEL" });
 
   return {
-    port, host, publicUrl, publicUrlExplicit: explicitUrl !== undefined, databaseUrl, github, scopes, secret, signup, orgs, teams, admins, trustProxy, logLevel, returnToHosts, githubCallbackUrl, appOrigins,
+    port, host, publicUrl, publicUrlExplicit: explicitUrl !== undefined, databaseUrl, github, scopes, secret, signup, orgs, teams, admins, trustProxy, logLevel, returnToHosts, githubCallbackUrl, appOrigins, userFields,
     dataDir: read(env, "GATEHOUSE_DATA_DIR") ?? "./.gatehouse",
     production,
   };
+}
+
+/** `GATEHOUSE_USER_FIELDS`: a JSON array of `{name, type, default?, set_by}`; the error names the entry. */
+function userFieldsFrom(raw: string | undefined): UserFieldDefinition[] {
+  if (raw === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (err) {
+    throw new ConfigError("invalid_value", "must be a JSON array of {name, type, default?, set_by}", { variable: "GATEHOUSE_USER_FIELDS", cause: err });
+  }
+  try {
+    return parseUserFieldDefinitions(parsed);
+  } catch (err) {
+    throw new ConfigError("invalid_value", err instanceof Error ? err.message : "is invalid", { variable: "GATEHOUSE_USER_FIELDS", cause: err });
+  }
 }
 
 /**

@@ -138,6 +138,7 @@ export async function main(argv: string[]): Promise<number> {
       returnToHosts: config.returnToHosts,
       appOrigins: config.appOrigins,
       ...(config.githubCallbackUrl !== undefined ? { githubCallbackUrl: config.githubCallbackUrl } : {}),
+      ...(config.userFields.length > 0 ? { userFields: config.userFields } : {}),
       logger: createLogger({ level: config.logLevel }),
     });
     handler = createNodeHandler(gatehouse.fetch);

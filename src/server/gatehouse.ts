@@ -9,7 +9,7 @@ import type { GitHubOAuthOptions } from "../github/index.js";
 import { DEFAULT_DATABASE_URL, openStore } from "../store/index.js";
 import type { Store } from "../store/index.js";
 import { fromGitHubOAuth, githubCallbackUrl, Users } from "../users/index.js";
-import type { Authenticated, GitHubPort, LoginLimits, ScryptParams, SessionOptions, SignInPolicy } from "../users/index.js";
+import type { Authenticated, GitHubPort, LoginLimits, ScryptParams, SessionOptions, SignInPolicy, UserFieldDefinition } from "../users/index.js";
 import { createApp } from "./app.js";
 import { createLogger } from "./logger.js";
 import { DatabaseHealth } from "./database-health.js";
@@ -61,6 +61,11 @@ export interface GatehouseConfig {
    * credentials: CORS, the Origin check, and `SameSite=None; Secure` cookies when cross-site over https.
    */
   appOrigins?: readonly string[];
+  /**
+   * App-defined user fields, e.g. `[{ name: "projects", type: "string[]", default: [], setBy: "self" }]`:
+   * stored with each user, checked on every write, returned as `fields` (`GATEHOUSE_USER_FIELDS`).
+   */
+  userFields?: readonly UserFieldDefinition[];
   /** Trust `X-Forwarded-For` from this many proxies (default 0: use the socket address). */
   trustProxy?: number;
   /** pino logger. Default: a redacting pino logger at `info` on stdout. */
@@ -138,6 +143,7 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
     ...(config.loginLimits ? { loginLimits: config.loginLimits } : {}),
     ...(config.passwordParams ? { passwordParams: config.passwordParams } : {}),
     ...(config.returnToHosts ? { returnToHosts: config.returnToHosts } : {}),
+    ...(config.userFields ? { userFields: config.userFields } : {}),
     now,
   });
   const database = new DatabaseHealth({ probe: (at) => store.probeWrite(at), logger, now });

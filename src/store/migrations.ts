@@ -146,9 +146,16 @@ function rateLimits(dialect: Dialect): Migration {
   };
 }
 
+/** App-defined user fields (`GATEHOUSE_USER_FIELDS`): one JSON object per user, checked by the domain on every write. */
+const userFields: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable("users").addColumn("fields", "text").execute();
+  },
+};
+
 /** The migrations, in order; names sort in the order they run. */
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
-  return { "0001_initial": initial(dialect), "0002_profile_edited": profileEdited, "0003_health_probe": healthProbe(dialect), "0004_rate_limits": rateLimits(dialect) };
+  return { "0001_initial": initial(dialect), "0002_profile_edited": profileEdited, "0003_health_probe": healthProbe(dialect), "0004_rate_limits": rateLimits(dialect), "0005_user_fields": userFields };
 }
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -31,6 +31,8 @@ export interface UsersTable {
   email_edited: ColumnType<number, number | undefined, number>;
   /** 1 when the avatar URL was set in Gatehouse: GitHub sign-ins leave it alone. */
   avatar_edited: ColumnType<number, number | undefined, number>;
+  /** App-defined fields as one JSON object (null: none set); the domain checks it on every write. */
+  fields: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A signed-in session. Only the SHA-256 of the bearer token is stored. */

@@ -25,7 +25,7 @@ export type SessionLookup = (tokenHash: string, at: SessionLiveness) => Promise<
 // here until it is listed.
 const USER_COLUMNS = [
   "id", "username", "name", "email", "avatar_url", "theme", "role", "disabled", "password_hash", "github_id", "github_login",
-  "invited_github_login", "created_at", "updated_at", "last_sign_in_at", "name_edited", "email_edited", "avatar_edited",
+  "invited_github_login", "created_at", "updated_at", "last_sign_in_at", "name_edited", "email_edited", "avatar_edited", "fields",
 ] as const satisfies readonly (keyof UserRow)[];
 const allUserColumnsListed: Exclude<keyof UserRow, (typeof USER_COLUMNS)[number]> extends never ? true : never = true;
 void allUserColumnsListed;

@@ -8,6 +8,7 @@ import type { PasswordLogin } from "./password-login.js";
 import type { ScryptParams } from "./passwords.js";
 import type { Sessions } from "./sessions.js";
 import { roleOf, toUser } from "./user-record.js";
+import { writeFields } from "./user-fields.js";
 import type { AdminUserUpdate, NewUser, ProfileUpdate, User, UserPage } from "./types.js";
 import {
   checkEmail, checkGitHubLogin, checkPassword, checkRole, checkText, checkTheme, checkUrl, normalizeUsername,
@@ -49,11 +50,11 @@ export class Accounts {
   }
 
   async get(id: number): Promise<User> {
-    return toUser(await this.#row(id));
+    return toUser(await this.#row(id), this.ctx.userFields);
   }
 
   async getByUsername(username: string): Promise<User> {
-    return toUser(await this.#rowByUsername(username));
+    return toUser(await this.#rowByUsername(username), this.ctx.userFields);
   }
 
   /**
@@ -73,9 +74,10 @@ export class Accounts {
     if (update.email !== undefined) set("email", "email_edited", checkEmail(update.email));
     if (update.avatarUrl !== undefined) set("avatar_url", "avatar_edited", checkUrl(update.avatarUrl, "avatar"));
     if (update.theme !== undefined) patch.theme = checkTheme(update.theme);
+    if (update.fields !== undefined) patch.fields = writeFields(current.fields, update.fields, this.ctx.userFields, "self");
     const row = await this.ctx.store.users.update(id, patch);
     if (!row) throw new UsersError("not_found", "no such user");
-    return toUser(row);
+    return toUser(row, this.ctx.userFields);
   }
 
   /**
@@ -121,7 +123,7 @@ export class Accounts {
     const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
     const search = query.search === undefined ? undefined : checkText(query.search, "search", 100) ?? undefined;
     const { rows, total } = await this.ctx.store.users.list(search === undefined ? { limit, offset } : { search, limit, offset });
-    return { users: rows.map(toUser), total, limit, offset };
+    return { users: rows.map((r) => toUser(r, this.ctx.userFields)), total, limit, offset };
   }
 
   async create(input: NewUser): Promise<User> {
@@ -145,7 +147,7 @@ export class Accounts {
         created_at: now, updated_at: now,
       });
       this.ctx.log.info({ userId: row.id, role }, "user created");
-      return toUser(row);
+      return toUser(row, this.ctx.userFields);
     } catch (err) {
       throw fromUniqueViolation(err);
     }
@@ -161,14 +163,15 @@ export class Accounts {
     return this.ctx.store.transaction(async (tx) => {
       const losesAdmin = roleOf(target) === "admin" && target.disabled === 0 && (role === "user" || update.disabled === true);
       if (losesAdmin) await this.#keepOneAdmin(tx);
-      const patch: { role?: string; disabled?: number; updated_at: number } = { updated_at: this.ctx.now() };
+      const patch: UserRowPatch = { updated_at: this.ctx.now() };
       if (role !== undefined) patch.role = role;
+      if (update.fields !== undefined) patch.fields = writeFields(target.fields, update.fields, this.ctx.userFields, "admin");
       if (update.disabled !== undefined) patch.disabled = update.disabled ? 1 : 0;
       const row = await tx.users.update(target.id, patch);
       if (!row) throw new UsersError("not_found", "no such user");
       if (update.disabled === true) await this.sessions.revokeAll(tx, target.id);
       this.ctx.log.info({ userId: target.id, role: row.role, disabled: row.disabled === 1 }, "user updated by an admin");
-      return toUser(row);
+      return toUser(row, this.ctx.userFields);
     });
   }
 

@@ -1,6 +1,7 @@
 /** What every part of the domain shares: the store, the clock, the secret box, a logger. */
 import type { Store } from "../store/index.js";
 import type { SecretBox } from "./secret-box.js";
+import type { UserFieldDefinition } from "./user-fields.js";
 
 /**
  * The logger the domain writes to: pino's `Logger` fits. The domain logs ids and codes, never
@@ -18,6 +19,8 @@ export interface DomainContext {
   now: () => number;
   box: SecretBox;
   log: DomainLog;
+  /** App-defined user fields (checked declarations). */
+  userFields: readonly UserFieldDefinition[];
 }
 
 /** A logger that drops everything. */

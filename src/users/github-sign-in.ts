@@ -132,7 +132,7 @@ export class GitHubSignIn {
           await this.#saveTokens(store, row.id, tokens);
           const { token, session } = await this.sessions.create(store, row.id, method, client);
           this.ctx.log.info({ userId: row.id, githubId: identity.user.id, method }, "signed in");
-          return { user: toUser(row), token, session };
+          return { user: toUser(row, this.ctx.userFields), token, session };
         });
       } catch (err) {
         // Concurrent first sign-ins of one GitHub user: the unique constraint on github_id lets one

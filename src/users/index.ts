@@ -24,3 +24,5 @@ export { checkReturnTo } from "./validation.js";
 export { decodeSecret } from "./secret-encoding.js";
 export { GITHUB_CALLBACK_PATH, githubCallbackUrl } from "./callback-url.js";
 export { GITHUB_LOGIN_PATTERN, USERNAME_PATTERN } from "./validation.js";
+export { parseUserFieldDefinitions } from "./user-fields.js";
+export type { JsonValue, UserFieldDefinition, UserFieldSetter, UserFieldType, UserFieldValue } from "./user-fields.js";

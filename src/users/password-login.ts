@@ -74,7 +74,7 @@ export class PasswordLogin {
       const updated = await tx.users.update(row.id, { last_sign_in_at: now });
       const { token, session } = await this.sessions.create(tx, row.id, "password", client);
       this.ctx.log.info({ userId: row.id, method: "password" }, "signed in");
-      return { user: toUser(updated ?? row), token, session };
+      return { user: toUser(updated ?? row, this.ctx.userFields), token, session };
     });
   }
 

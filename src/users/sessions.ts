@@ -71,7 +71,7 @@ export class Sessions {
       await this.ctx.store.sessions.touch(found.session.id, at.now);
       found.session.last_seen_at = at.now;
     }
-    return { user: toUser(found.user), session: toSessionInfo(found.session, found.session.id) };
+    return { user: toUser(found.user, this.ctx.userFields), session: toSessionInfo(found.session, found.session.id) };
   }
 
   async list(userId: number, currentId?: string): Promise<SessionInfo[]> {

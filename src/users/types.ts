@@ -1,5 +1,7 @@
 /** Public types of the users domain. Instants are `Date`; ids are numbers. */
 
+import type { UserFieldValue } from "./user-fields.js";
+
 /** What a user may do: `admin` manages users. */
 export type Role = "admin" | "user";
 
@@ -39,6 +41,8 @@ export interface User {
   createdAt: Date;
   updatedAt: Date;
   lastSignInAt: Date | null;
+  /** App-defined fields (`GATEHOUSE_USER_FIELDS`): every declared one, its default when unset. */
+  fields: Record<string, UserFieldValue | null>;
 }
 
 /** A session as listed on the account page (no token, no hash). */
@@ -85,6 +89,8 @@ export interface ProfileUpdate {
   email?: string | null;
   avatarUrl?: string | null;
   theme?: string | null;
+  /** App-defined fields to set (those declared `set_by: "self"`); `null` clears one back to its default. */
+  fields?: Record<string, unknown>;
 }
 
 /** What an admin gives to create a user. */
@@ -103,6 +109,8 @@ export interface NewUser {
 export interface AdminUserUpdate {
   role?: Role;
   disabled?: boolean;
+  /** App-defined fields to set (any declared one); `null` clears one back to its default. */
+  fields?: Record<string, unknown>;
 }
 
 /** One page of users. */

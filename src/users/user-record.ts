@@ -1,14 +1,16 @@
 /** Maps stored rows to the domain's public shapes. */
 import type { SessionRow, UserRow } from "../store/index.js";
 import type { Role, SessionInfo, SignInMethod, Theme, User } from "./types.js";
+import { readFields } from "./user-fields.js";
+import type { UserFieldDefinition } from "./user-fields.js";
 
 /** A stored theme outside the closed set (written before it was checked) reads as `system`. */
 function toTheme(value: string | null): Theme {
   return value === "light" || value === "dark" ? value : "system";
 }
 
-/** A stored user as the domain hands it out (no password hash). */
-export function toUser(row: UserRow): User {
+/** A stored user as the domain hands it out (no password hash); app-defined fields with their defaults. */
+export function toUser(row: UserRow, fieldDefs: readonly UserFieldDefinition[]): User {
   return {
     id: row.id,
     username: row.username,
@@ -25,6 +27,7 @@ export function toUser(row: UserRow): User {
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     lastSignInAt: row.last_sign_in_at === null ? null : new Date(row.last_sign_in_at),
+    fields: readFields(row.fields, fieldDefs),
   };
 }
 

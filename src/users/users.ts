@@ -21,6 +21,8 @@ import type { LoginLimits } from "./password-login.js";
 import type { ScryptParams } from "./passwords.js";
 import { SecretBox } from "./secret-box.js";
 import { Sessions } from "./sessions.js";
+import { parseUserFieldDefinitions } from "./user-fields.js";
+import type { UserFieldDefinition } from "./user-fields.js";
 import type { SessionOptions } from "./sessions.js";
 import type { SignInPolicy } from "./sign-in-policy.js";
 import type {
@@ -54,6 +56,8 @@ export interface UsersOptions {
   now?: () => number;
   /** pino's Logger fits. Default: silent. */
   log?: DomainLog;
+  /** App-defined user fields (`GATEHOUSE_USER_FIELDS`). Default none. */
+  userFields?: readonly UserFieldDefinition[];
 }
 
 /** For a `Users` without a GitHub client (the `gatehouse users` CLI): every GitHub call fails clearly. */
@@ -86,6 +90,11 @@ export class Users {
   readonly #ctx: DomainContext;
   readonly #sessions: Sessions;
 
+  /** The app-defined user fields in force (read by pages). */
+  get userFields(): readonly UserFieldDefinition[] {
+    return this.#ctx.userFields;
+  }
+
   /** How long a session lives at most (for the cookie's Max-Age). */
   get sessionMaxAgeMs(): number {
     return this.#sessions.maxAgeMs;
@@ -104,6 +113,7 @@ export class Users {
       now: options.now ?? Date.now,
       box: new SecretBox(options.secret),
       log: options.log ?? silentLog,
+      userFields: parseUserFieldDefinitions(options.userFields ?? []),
     };
     this.policy = { signup: "open", ...options.policy };
     const restricted = (options.policy?.orgs?.length ?? 0) + (options.policy?.teams?.length ?? 0) > 0;

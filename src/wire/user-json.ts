@@ -17,6 +17,7 @@ export function userJson(user: User) {
     has_password: user.hasPassword,
     created_at: user.createdAt.toISOString(),
     last_sign_in_at: user.lastSignInAt?.toISOString() ?? null,
+    fields: user.fields,
   };
 }
 

@@ -3,12 +3,13 @@
  * password, and your active sessions with revoke.
  */
 import type { RequestAuth } from "../env.js";
-import type { SessionInfo, SignInMethod, Theme } from "../../users/index.js";
+import type { SessionInfo, SignInMethod, Theme, UserFieldDefinition } from "../../users/index.js";
 import { deviceName } from "./device-name.js";
 import { githubProfileUrl, html, safeUrl } from "./html.js";
 import type { SafeHtml } from "./html.js";
 import { csrfField, layout } from "./layout.js";
 import { timeAgo } from "./time-ago.js";
+import { fieldInputs } from "./user-fields-form.js";
 
 /** Values typed into the profile form (kept when it is shown again with an error). */
 export interface ProfileFields {
@@ -16,6 +17,8 @@ export interface ProfileFields {
   email: string;
   avatarUrl: string;
   theme: string;
+  /** App-defined fields as typed (by name). */
+  fields?: Record<string, string>;
 }
 
 /** What the account page shows. */
@@ -25,6 +28,8 @@ export interface AccountPageView {
   githubWebUrl: string;
   sessions: SessionInfo[];
   now: number;
+  /** App-defined user fields; those the user sets themselves get inputs. */
+  userFields?: readonly UserFieldDefinition[];
   notice?: string | undefined;
   /** An error about one form, shown beside it. */
   error?: { form: "profile" | "password"; text: string } | undefined;
@@ -83,6 +88,7 @@ ${user.github !== null && html`<p class="hint" id="profile-sync">Name, email and
 <p class="hint" id="avatar-hint">An http:// or https:// address of a square image.</p>
 <label for="theme">Theme</label>
 <select id="theme" name="theme">${THEMES.map(([value, label]) => html`<option value="${value}"${value === v.theme && html` selected`}>${label}</option>`)}</select>
+${fieldInputs(view.userFields ?? [], user.fields, view.profile?.fields)}
 <div class="actions"><button type="submit" class="primary">Save profile</button></div>
 </form>
 </section>`;

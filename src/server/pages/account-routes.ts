@@ -6,7 +6,8 @@ import { UsersError } from "../../users/index.js";
 import { clearSessionCookie } from "../cookies.js";
 import { httpStatusFor } from "../http-status.js";
 import { accountPage } from "./account-page.js";
-import type { AccountPageView } from "./account-page.js";
+import type { AccountPageView, ProfileFields } from "./account-page.js";
+import { readFieldForm, typedFields } from "./user-fields-form.js";
 import { field } from "./form-body.js";
 import { asSentence, messagePage } from "./message-page.js";
 import { sendPage } from "./page-response.js";
@@ -23,7 +24,7 @@ const NOTICES: Record<string, string> = {
 export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
   const show = async (c: Context<AppEnv>, auth: RequestAuth, extra: Partial<AccountPageView>, status: ContentfulStatusCode = 200) => {
     const sessions = await deps.users.listSessions(auth.user.id, auth.session.id);
-    return sendPage(c, deps.publicUrl, accountPage({ auth, sessions, githubWebUrl: deps.githubWebUrl, now: deps.now(), ...extra }), status);
+    return sendPage(c, deps.publicUrl, accountPage({ auth, sessions, githubWebUrl: deps.githubWebUrl, now: deps.now(), userFields: deps.users.userFields, ...extra }), status);
   };
 
   app.get("/account", async (c) => {
@@ -36,15 +37,20 @@ export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
   app.post("/account/profile", async (c) => {
     const post = await guardPost(c, deps);
     if (post instanceof Response) return post;
-    const profile = {
+    const profile: ProfileFields = {
       name: field(post.form, "name"),
       email: field(post.form, "email"),
       avatarUrl: field(post.form, "avatar_url"),
       theme: field(post.form, "theme"),
+      fields: typedFields(post.form, deps.users.userFields),
     };
     try {
+      const appFields = readFieldForm(post.form, deps.users.userFields);
       // "" clears a field (the domain stores null).
-      await deps.users.updateProfile(post.auth.user.id, profile);
+      await deps.users.updateProfile(post.auth.user.id, {
+        name: profile.name, email: profile.email, avatarUrl: profile.avatarUrl, theme: profile.theme,
+        ...(Object.keys(appFields).length > 0 ? { fields: appFields } : {}),
+      });
     } catch (err) {
       if (!(err instanceof UsersError)) throw err;
       return show(c, post.auth, { profile, error: { form: "profile", text: asSentence(err.message) } }, httpStatusFor(err.code));

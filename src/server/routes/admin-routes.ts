@@ -15,7 +15,12 @@ const createBody = z.strictObject({
   name: z.string().nullable().optional(),
   email: z.string().nullable().optional(),
 });
-const patchBody = z.strictObject({ role: z.enum(["admin", "user"]).optional(), disabled: z.boolean().optional() });
+const patchBody = z.strictObject({
+  role: z.enum(["admin", "user"]).optional(),
+  disabled: z.boolean().optional(),
+  // Checked field by field in the domain (declared, of its type).
+  fields: z.record(z.string(), z.unknown()).optional(),
+});
 
 function intParam(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined || value === "") return fallback;
@@ -56,6 +61,7 @@ export function adminRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     const user = await deps.users.update(c.req.param("username"), {
       ...(body.role !== undefined ? { role: body.role } : {}),
       ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
+      ...(body.fields !== undefined ? { fields: body.fields } : {}),
     });
     return c.json({ user: userJson(user) });
   });

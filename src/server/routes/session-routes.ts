@@ -15,6 +15,8 @@ const profileBody = z.strictObject({
   email: z.string().nullable().optional(),
   avatar: z.string().nullable().optional(),
   theme: z.string().nullable().optional(),
+  // Checked field by field in the domain (declared, of its type, settable by the user).
+  fields: z.record(z.string(), z.unknown()).optional(),
 });
 const passwordBody = z.object({ current_password: z.string().optional(), new_password: z.string() });
 
@@ -45,6 +47,7 @@ export function sessionRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
       ...(body.email !== undefined ? { email: body.email } : {}),
       ...(body.avatar !== undefined ? { avatarUrl: body.avatar } : {}),
       ...(body.theme !== undefined ? { theme: body.theme } : {}),
+      ...(body.fields !== undefined ? { fields: body.fields } : {}),
     });
     return c.json({ user: userJson(user) });
   });
