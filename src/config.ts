@@ -62,6 +62,8 @@ export interface ServiceConfig {
   appOrigins: string[];
   /** `GATEHOUSE_USER_FIELDS`: app-defined user fields (a JSON array). Default none. */
   userFields: UserFieldDefinition[];
+  /** `GATEHOUSE_COMPAT`: `codx` for codx-junior's front end on `/api/users*`. Default none. */
+  compat: "codx" | undefined;
   logLevel: string;
   /** Where local state (the generated secret) is kept. Default `./.gatehouse`. */
   dataDir: string;
@@ -212,11 +214,14 @@ export function loadConfig(env: Env): ServiceConfig {
     throw new ConfigError("invalid_value", "must be on GATEHOUSE_PUBLIC_URL's origin or one of GATEHOUSE_APP_ORIGINS", { variable: "GATEHOUSE_GITHUB_CALLBACK_URL" });
   }
   const userFields = userFieldsFrom(read(env, "GATEHOUSE_USER_FIELDS"));
+  const compatRaw = read(env, "GATEHOUSE_COMPAT");
+  if (compatRaw !== undefined && compatRaw !== "codx") throw new ConfigError("invalid_value", 'must be "codx" or unset', { variable: "GATEHOUSE_COMPAT" });
+  const compat = compatRaw;
   const logLevel = read(env, "GATEHOUSE_LOG_LEVEL") ?? "info";
   if (!LEVELS.includes(logLevel)) throw new ConfigError("invalid_value", `must be one of ${LEVELS.join(", ")}`, { variable: "GATEHOUSE_LOG_LEVEL" });
 
   return {
-    port, host, publicUrl, publicUrlExplicit: explicitUrl !== undefined, databaseUrl, github, scopes, secret, signup, orgs, teams, admins, trustProxy, logLevel, returnToHosts, githubCallbackUrl, appOrigins, userFields,
+    port, host, publicUrl, publicUrlExplicit: explicitUrl !== undefined, databaseUrl, github, scopes, secret, signup, orgs, teams, admins, trustProxy, logLevel, returnToHosts, githubCallbackUrl, appOrigins, userFields, compat,
     dataDir: read(env, "GATEHOUSE_DATA_DIR") ?? "./.gatehouse",
     production,
   };

@@ -139,6 +139,7 @@ export async function main(argv: string[]): Promise<number> {
       appOrigins: config.appOrigins,
       ...(config.githubCallbackUrl !== undefined ? { githubCallbackUrl: config.githubCallbackUrl } : {}),
       ...(config.userFields.length > 0 ? { userFields: config.userFields } : {}),
+      ...(config.compat !== undefined ? { compat: config.compat } : {}),
       logger: createLogger({ level: config.logLevel }),
     });
     handler = createNodeHandler(gatehouse.fetch);

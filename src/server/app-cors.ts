@@ -12,12 +12,13 @@ import type { AppEnv } from "./env.js";
 const ALLOW_HEADERS = ["content-type", "authorization"];
 const ALLOW_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
 
-export function appCors(appOrigins: readonly string[]): MiddlewareHandler<AppEnv> {
+/** `extraHeaders`: more request headers a front end sends (a compatibility mode's own spelling of the token header). */
+export function appCors(appOrigins: readonly string[], extraHeaders: readonly string[] = []): MiddlewareHandler<AppEnv> {
   const listed = new Set(appOrigins);
   const allow = cors({
     origin: (origin) => (listed.has(origin) ? origin : null),
     credentials: true,
-    allowHeaders: ALLOW_HEADERS,
+    allowHeaders: [...ALLOW_HEADERS, ...extraHeaders],
     allowMethods: ALLOW_METHODS,
     maxAge: 600,
   });

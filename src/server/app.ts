@@ -21,6 +21,7 @@ import { sessionRoutes } from "./routes/session-routes.js";
 import { browserErrorPages } from "./pages/browser-errors.js";
 import { formBodyLimit } from "./pages/form-body.js";
 import { registerPages } from "./pages/index.js";
+import { codxCompat } from "./compat/codx.js";
 
 /**
  * Builds the app.
@@ -62,5 +63,10 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   registerPages(app, deps);
   app.notFound((c) => problem(c, "not_found", `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => errorToResponse(err, c, deps.database));
+  if (deps.compat === "codx") {
+    const outer = codxCompat(app, deps);
+    outer.onError((err, c) => errorToResponse(err, c, deps.database));
+    return outer;
+  }
   return app;
 }

@@ -67,6 +67,8 @@ export interface ServerDeps {
   githubWebUrl: string;
   /** Hosts an absolute `return_to` may point at (`GATEHOUSE_RETURN_TO_HOSTS`); empty: paths only. */
   returnToHosts: readonly string[];
+  /** `GATEHOUSE_COMPAT`: `codx` speaks codx-junior's wire format on `/api/users*` (src/server/compat/codx.ts). */
+  compat?: "codx" | undefined;
   /** The service's one clock, epoch ms (the domain's too): pages and cookies never read their own. */
   now: () => number;
 }

@@ -66,6 +66,12 @@ export interface GatehouseConfig {
    * stored with each user, checked on every write, returned as `fields` (`GATEHOUSE_USER_FIELDS`).
    */
   userFields?: readonly UserFieldDefinition[];
+  /**
+   * `"codx"`: codx-junior's front end's wire format on `/api/users*` (flat user with its token,
+   * `Authentication: Bearer`, session restore through `POST /api/users/login`, `GET /api/users` as
+   * `{username, avatar}` for every signed-in user). Declare `projects` and `apps` in `userFields`.
+   */
+  compat?: "codx";
   /** Trust `X-Forwarded-For` from this many proxies (default 0: use the socket address). */
   trustProxy?: number;
   /** pino logger. Default: a redacting pino logger at `info` on stdout. */
@@ -162,6 +168,7 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
     sessionMaxAgeS: Math.round(users.sessionMaxAgeMs / 1000),
     githubWebUrl,
     returnToHosts: config.returnToHosts ?? [],
+    compat: config.compat,
     now,
   });
   const purge = () => {

@@ -2,7 +2,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { forEachDatabase } from "../store/databases.js";
-import { signInWithGitHub, startStack } from "./harness.js";
+import { codxWire, signInParts, signInWithGitHub, startStack } from "./harness.js";
 import type { Browser, Stack } from "./harness.js";
 
 type Json = Record<string, unknown>;
@@ -36,7 +36,7 @@ forEachDatabase("password login, profile and admin API", (db) => {
     const browser = stack.browser();
     const res = await login(browser, "Pat", "pat-password-1");
     assert.equal(res.status, 200);
-    const { user, token } = (await res.json()) as { user: Json; token: string };
+    const { user, token } = signInParts(await res.json());
     assert.equal(user["username"], "pat");
     assert.equal(user["password_hash"], undefined);
     assert.ok(browser.cookies.get("gatehouse_session"));
@@ -84,7 +84,11 @@ forEachDatabase("password login, profile and admin API", (db) => {
     await stack.gatehouse.users.create({ username: "uma", password: "uma-password-1" });
     const uma = stack.browser();
     await login(uma, "uma", "uma-password-1");
-    assert.equal((await uma.fetch("/api/users")).status, 403);
+    // In codx mode every signed-in user lists `{username, avatar}` of everyone (the front end's users list).
+    const umaList = await uma.fetch("/api/users");
+    assert.equal(umaList.status, codxWire ? 200 : 403);
+    if (codxWire) for (const u of (await umaList.json()) as Json[]) assert.deepEqual(Object.keys(u).sort(), ["avatar", "username"]);
+    assert.equal((await uma.fetch("/api/users?limit=5")).status, 403);
     assert.equal((await uma.fetch("/api/users", { method: "POST", json: { username: "x" } })).status, 403);
     assert.equal((await uma.fetch("/api/users/root", { method: "PATCH", json: { disabled: true } })).status, 403);
     assert.equal((await uma.fetch("/api/users/root", { method: "DELETE" })).status, 403);
@@ -109,10 +113,12 @@ forEachDatabase("password login, profile and admin API", (db) => {
     await login(vera, "vera", "vera-password-1");
     const ok = await vera.fetch("/api/users", { method: "PUT", json: { name: "Vera V", email: "vera@example.com", avatar: "https://example.com/v.png", theme: "dark" } });
     assert.equal(ok.status, 200);
-    const { user } = (await ok.json()) as { user: Json };
+    const okBody = (await ok.json()) as Json;
+    const user = (codxWire ? okBody : okBody["user"]) as Json;
     assert.equal(user["name"], "Vera V");
     assert.equal(user["theme"], "dark");
-    for (const field of [{ role: "admin" }, { username: "root2" }, { disabled: false }]) {
+    // codx mode ignores a read-only field sent unchanged (the front end sends its whole stored user): only changes are refused there.
+    for (const field of [{ role: "admin" }, { username: "root2" }, { disabled: true }, ...(codxWire ? [] : [{ disabled: false }])]) {
       const res = await vera.fetch("/api/users", { method: "PUT", json: field });
       assert.equal(res.status, 400, JSON.stringify(field));
     }

@@ -1,7 +1,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { forEachDatabase } from "../store/databases.js";
-import { approve, authorizeAtGitHub, countAndClearTransactions, signInWithGitHub, startStack } from "./harness.js";
+import { approve, authorizeAtGitHub, codxWire, countAndClearTransactions, signInParts, signInWithGitHub, startStack } from "./harness.js";
 import type { Stack } from "./harness.js";
 
 forEachDatabase("GitHub sign-in over HTTP", (db) => {
@@ -55,7 +55,7 @@ forEachDatabase("GitHub sign-in over HTTP", (db) => {
       json: { oauth_provider: "github", code: callback.searchParams.get("code"), state: callback.searchParams.get("state") },
     });
     assert.equal(login.status, 200);
-    const { user, token } = (await login.json()) as { user: { username: string; email: string }; token: string };
+    const { user, token } = signInParts<{ username: string; email: string }>(await login.json());
     assert.equal(user.username, "carol");
     assert.equal(user.email, "carol@example.com", "private but verified primary email is used");
     assert.doesNotMatch(token, /\./, "opaque token, not a JWT (defect 3)");
@@ -214,7 +214,11 @@ forEachDatabase("GitHub sign-in over HTTP", (db) => {
       method: "POST",
       json: { oauth_provider: "github", code: cb.searchParams.get("code"), state: cb.searchParams.get("state") },
     })));
-    const bodies = await Promise.all(results.map(async (r) => ({ status: r.status, body: (await r.json()) as { user?: { id: number }; code?: string } })));
+    const bodies = await Promise.all(results.map(async (r) => {
+      const json = (await r.json()) as { user?: { id: number }; code?: string; id?: number; token?: string };
+      // codx mode answers the flat user: its `id` is the user's.
+      return { status: r.status, body: codxWire && json.token !== undefined ? { user: { id: Number(json.id) } } : json };
+    }));
     const ok = bodies.filter((b) => b.status === 200);
     for (const failed of bodies.filter((b) => b.status !== 200)) assert.deepEqual(failed, { status: 502, body: { ...failed.body, code: "github_error" } });
     assert.ok(ok.length >= 10, `at least the 10 live tokens sign in (got ${ok.length})`);

@@ -75,6 +75,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...(options.githubFetch ? { fetch: options.githubFetch } : {}) },
     logger,
     passwordParams: TEST_SCRYPT,
+    // test/server/compat-security.test.ts reruns security suites with the codx wire format on.
+    ...(process.env["GATEHOUSE_TEST_COMPAT"] === "codx" ? { compat: "codx" as const } : {}),
     ...options.config,
   });
   handler = createNodeHandler(gatehouse.fetch);
@@ -117,6 +119,16 @@ export class Browser {
     if (location) this.visited.push(new URL(location, url).toString());
     return res;
   }
+}
+
+/** Whether the stacks of this process speak the codx wire format (see test/server/compat-security.test.ts). */
+export const codxWire = process.env["GATEHOUSE_TEST_COMPAT"] === "codx";
+
+/** A sign-in answer as `{ user, token }`, from Gatehouse's own shape or codx's flat user with its token. */
+export function signInParts<U = Record<string, unknown>>(body: unknown): { user: U; token: string } {
+  const b = body as Record<string, unknown>;
+  if (codxWire && !("user" in b)) return { user: b as U, token: String(b["token"]) };
+  return { user: b["user"] as U, token: String(b["token"]) };
 }
 
 /** The browser flow up to GitHub's redirect back: returns the callback URL GitHub sent the browser to. */
