@@ -65,7 +65,7 @@ forEachDatabase("GATEHOUSE_COMPAT=codx: codx-junior's front end, call by call", 
     assert.equal(user["username"], username);
     assert.ok("email" in user && "avatar" in user);
     assert.equal(user["role"], "user");
-    assert.ok(["system", "light", "dark"].includes(String(user["theme"])));
+    assert.ok(["dim", "light", "dark"].includes(String(user["theme"])), "codx's theme names: dim (its default), light, dark");
     assert.ok(Array.isArray(user["projects"]), "projects is an array");
     assert.ok(Array.isArray(user["apps"]), "apps is an array");
     assert.equal("user" in user, false, "a flat user, not { user, token }");
@@ -139,6 +139,15 @@ forEachDatabase("GATEHOUSE_COMPAT=codx: codx-junior's front end, call by call", 
     assert.equal(stored["theme"], "dark");
     assert.deepEqual(stored["projects"], ["p1", "p2"]);
     assert.deepEqual(stored["apps"], ["a1"]);
+    assert.equal((await stack.gatehouse.users.getByUsername("alice")).theme, "dark");
+    // codx's default theme (dim) is Gatehouse's system; a daisyUI theme outside the closed set is refused, naming it.
+    assert.equal(again["theme"], "dim");
+    const backToDefault = (await (await codx(fresh, stored, "/api/users", { method: "PUT", json: { ...stored, theme: "dim" } })).json()) as Json;
+    assert.equal(backToDefault["theme"], "dim");
+    assert.equal((await stack.gatehouse.users.getByUsername("alice")).theme, "system");
+    const cupcake = await codx(fresh, stored, "/api/users", { method: "PUT", json: { ...backToDefault, theme: "cupcake" } });
+    assert.equal(cupcake.status, 400);
+    assert.equal(((await cupcake.json()) as Json)["field"], "theme");
     // And in the database: the next restore reads them back.
     const reread = (await (await codx(fresh, stored, "/api/users/login", { method: "POST", json: stored })).json()) as Json;
     assert.deepEqual(reread["projects"], ["p1", "p2"]);

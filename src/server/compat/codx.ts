@@ -31,6 +31,13 @@ const READ_ONLY = ["username", "role", "disabled", "github", "token"] as const;
 /** What the settings page may change, under the names the front end uses. */
 const EDITABLE = ["name", "email", "avatar", "theme"] as const;
 
+/**
+ * codx's default theme is daisyUI's `dim` (its user model's default); Gatehouse's closed set has
+ * `system` for "the app's default". They stand for each other here; `light` and `dark` are the same
+ * in both, and any other daisyUI name is refused by the domain (400 naming `theme`).
+ */
+const CODX_DEFAULT_THEME = "dim";
+
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -42,6 +49,7 @@ export function codxUser(user: Json, token?: string): Json {
   const { fields, ...rest } = user;
   const flat: Json = { ...rest };
   if (isObject(fields)) for (const [k, v] of Object.entries(fields)) if (!(k in rest)) flat[k] = v;
+  if (flat["theme"] === "system") flat["theme"] = CODX_DEFAULT_THEME;
   if (token !== undefined) flat["token"] = token;
   return flat;
 }
@@ -167,6 +175,7 @@ export function codxCompat(inner: Hono<AppEnv>, deps: ServerDeps): Hono<AppEnv> 
     if (unknown !== undefined) return problem(c, "invalid_input", `unknown field ${JSON.stringify(unknown)}`, { field: unknown });
     const update: Json = {};
     for (const key of EDITABLE) if (key in body && !sameJson(body[key], current[key])) update[key] = body[key];
+    if (update["theme"] === CODX_DEFAULT_THEME) update["theme"] = "system";
     const fields: Json = {};
     for (const def of deps.users.userFields) {
       // A field under one of Gatehouse's own names is not flattened, so it is not read from the top level either.
