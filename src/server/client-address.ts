@@ -4,7 +4,8 @@
  * left-most entries are whatever the client wrote).
  */
 import type { Context } from "hono";
-import type { AppEnv, ServerBindings } from "./env.js";
+import type { AppEnv } from "./env.js";
+import { bindings } from "./request-header.js";
 
 export function clientAddress(c: Context<AppEnv>, trustProxy: number): string | undefined {
   if (trustProxy > 0) {
@@ -12,6 +13,6 @@ export function clientAddress(c: Context<AppEnv>, trustProxy: number): string | 
     const hop = chain[chain.length - trustProxy];
     if (hop !== undefined) return hop.slice(0, 100);
   }
-  const env = c.env as ServerBindings | undefined;
+  const env = bindings(c);
   return env?.clientAddress ?? env?.incoming?.socket.remoteAddress ?? undefined;
 }

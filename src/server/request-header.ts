@@ -8,13 +8,23 @@ import type { Context } from "hono";
 import type { AppEnv, ServerBindings } from "./env.js";
 
 /**
+ * What the host bound to this request: under Node, the IncomingMessage the Request was made from.
+ *
+ * @example
+ * const socket = bindings(c)?.incoming?.socket;
+ */
+export function bindings(c: Context<AppEnv>): ServerBindings | undefined {
+  return c.env as ServerBindings | undefined;
+}
+
+/**
  * The header's value (lower-case `name`), several lines joined with ", " as `Headers.get` does.
  *
  * @example
  * const cookie = requestHeader(c, "cookie");
  */
 export function requestHeader(c: Context<AppEnv>, name: string): string | undefined {
-  const incoming = (c.env as ServerBindings | undefined)?.incoming;
+  const incoming = bindings(c)?.incoming;
   if (incoming === undefined) return c.req.header(name);
   const value = incoming.headers[name];
   if (value === undefined) return undefined;
@@ -32,7 +42,7 @@ export function requestHeader(c: Context<AppEnv>, name: string): string | undefi
  * if (declaresBody(c)) await limit(c, next);
  */
 export function declaresBody(c: Context<AppEnv>): boolean {
-  const incoming = (c.env as ServerBindings | undefined)?.incoming;
+  const incoming = bindings(c)?.incoming;
   if (incoming === undefined) return c.req.raw.body !== null;
   return incoming.headers["content-length"] !== undefined || incoming.headers["transfer-encoding"] !== undefined;
 }

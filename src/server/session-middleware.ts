@@ -4,10 +4,10 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv, RequestAuth, ServerBindings, ServerDeps } from "./env.js";
+import type { AppEnv, RequestAuth, ServerDeps } from "./env.js";
 import { bearerFrom, sessionToken } from "./request-auth.js";
 import { UsersError } from "../users/index.js";
-import { requestHeader } from "./request-header.js";
+import { bindings, requestHeader } from "./request-header.js";
 
 /** The bearer token of the request, if it sent one. */
 export function bearerToken(c: Context<AppEnv>): string | undefined {
@@ -18,8 +18,7 @@ export function bearerToken(c: Context<AppEnv>): string | undefined {
 export function sessionMiddleware(deps: ServerDeps): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
     // Node's own parsed headers when there are some: asking the Request would build a Headers copy.
-    const incoming = (c.env as ServerBindings | undefined)?.incoming;
-    const presented = sessionToken(incoming?.headers ?? c.req.raw.headers);
+    const presented = sessionToken(bindings(c)?.incoming?.headers ?? c.req.raw.headers);
     let auth: RequestAuth | undefined;
     if (presented !== undefined) {
       const found = await deps.users.authenticate(presented.token);
