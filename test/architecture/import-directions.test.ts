@@ -15,7 +15,7 @@ import ts from "typescript";
 const src = resolve(dirname(fileURLToPath(import.meta.url)), "../../src");
 
 type Part =
-  | "index" | "adapters" | "cli" | "config" | "server" | "server/routes" | "server/pages" | "wire" | "users" | "store" | "github" | "emulator";
+  | "index" | "adapters" | "cli" | "config" | "server" | "server/routes" | "server/pages" | "wire" | "users" | "store" | "github" | "emulator" | "providers";
 
 /** How one part may import another. Without `from`/`values`/`into`, any file may import any file. */
 interface Allowance {
@@ -30,7 +30,7 @@ interface Allowance {
 /** Every allowed edge between parts; an edge not listed here is a violation. */
 const ALLOWED: Record<Part, Partial<Record<Part, Allowance>>> = {
   // The package's entry: re-exports the library's public pieces.
-  index: { server: {}, config: {}, users: {}, store: {} },
+  index: { server: {}, config: {}, users: {}, store: {}, providers: {} },
   // src/adapters/: the host-app entry points (gatehouse/node, /express, /hono, /fastify); thin
   // translations of the server's guard and handler, with no logic of their own.
   adapters: { server: { into: ["server/gatehouse.ts", "server/node.ts", "server/guard.ts"] }, users: { values: [] } },
@@ -40,16 +40,21 @@ const ALLOWED: Record<Part, Partial<Record<Part, Allowance>>> = {
     // The library's public entry points only, not its internals.
     server: { into: ["server/gatehouse.ts", "server/node.ts", "server/logger.ts", "server/graceful-close.ts"] },
   },
-  config: { store: {}, users: {} },
-  server: { "server/routes": {}, "server/pages": {}, wire: {}, users: {}, store: {}, github: { values: ["server/gatehouse.ts"] } },
+  config: { store: {}, users: {}, providers: {} },
+  server: {
+    "server/routes": {}, "server/pages": {}, wire: {}, users: {}, store: {}, github: { values: ["server/gatehouse.ts"] },
+    providers: { values: ["server/gatehouse.ts"] },
+  },
   "server/routes": { server: {}, wire: {}, users: {} },
   "server/pages": { server: {}, wire: {}, users: {} },
   // The API's JSON shapes, shared by the server and the CLI.
   wire: { users: {} },
   // The domain sees GitHub only through its port (its own error type; the client's types re-exported).
-  users: { store: {}, github: { from: ["users/github-port.ts"] } },
+  users: { store: {}, github: { from: ["users/github-port.ts"] }, providers: { from: ["users/provider-port.ts"] } },
   store: {},
   github: {},
+  // Generic OpenID Connect / OAuth 2 providers, on oauth4webapi; like github, imports no other part.
+  providers: {},
   emulator: {},
 };
 
@@ -60,7 +65,7 @@ function partOf(file: string): Part | undefined {
   if (file === "cli.ts" || top === "cli") return "cli";
   if (file === "config.ts") return "config";
   if (top === "server") return sub === "routes" || sub === "pages" ? `server/${sub}` : "server";
-  if (top === "wire" || top === "users" || top === "store" || top === "github" || top === "emulator") return top;
+  if (top === "wire" || top === "users" || top === "store" || top === "github" || top === "emulator" || top === "providers") return top;
   return undefined;
 }
 
