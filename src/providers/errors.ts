@@ -40,3 +40,37 @@ export class ProviderError extends Error {
     this.detail = options.detail;
   }
 }
+
+/** Stable codes of {@link ProviderConfigError}. A closed set. */
+export type ProviderConfigErrorCode =
+  /** Not JSON, or not an array of objects. */
+  | "invalid_json"
+  /** A required field is absent or empty. */
+  | "missing_value"
+  /** A field has the wrong type or form (a URL not https, a name not `[a-z0-9-]`...). */
+  | "invalid_value"
+  /** Two entries share a name. */
+  | "duplicate_name"
+  /** A name that is a route of the service or GitHub's. */
+  | "reserved_name";
+
+/**
+ * A provider list (`GATEHOUSE_OAUTH_PROVIDERS`) or provider settings that cannot be used. The
+ * message names the entry (index and name) and the field, never a secret's value.
+ *
+ * @example
+ * try { parseProviderList(text, { signup: "open" }); }
+ * catch (err) { if (err instanceof ProviderConfigError) console.error(err.message); } // entry 2 ("gitlab"): client_id is required
+ */
+export class ProviderConfigError extends Error {
+  override readonly name = "ProviderConfigError";
+  readonly code: ProviderConfigErrorCode;
+  /** The field at fault (`client_id`, `issuer`...), when one is. */
+  readonly field: string | undefined;
+
+  constructor(code: ProviderConfigErrorCode, message: string, options: { field?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.field = options.field;
+  }
+}

@@ -1,7 +1,11 @@
 /** Generic OpenID Connect and OAuth 2 sign-in providers (GitHub is not one: see `src/github`). */
 export type {
   ClaimsMapping, OAuth2ProviderSettings, OidcProviderSettings, ProviderAuthorization, ProviderIdentity,
-  ProviderSettings, ProviderSignup, ProviderTransaction, SignInProvider,
+  ProviderSettings, ProviderSignup, ProviderTransaction, SignInProvider, TokenEndpointAuth,
 } from "./types.js";
-export { ProviderError } from "./errors.js";
-export type { ProviderErrorCode } from "./errors.js";
+export { ProviderConfigError, ProviderError } from "./errors.js";
+export type { ProviderConfigErrorCode, ProviderErrorCode } from "./errors.js";
+export { createProvider, PROVIDER_TIMEOUT_MS } from "./create.js";
+export type { CreateProviderOptions } from "./create.js";
+export type { ProviderLog } from "./runtime.js";
+export { OIDC_CLAIMS } from "./identity.js";

@@ -34,7 +34,16 @@ interface CommonSettings {
   scopes: string[];
   /** Per-provider sign-up rule; default: the service's (`GATEHOUSE_SIGNUP`). */
   signup: ProviderSignup | undefined;
+  /**
+   * How the client authenticates at the token endpoint (RFC 6749 §2.3.1). Default: OIDC
+   * `client_secret_basic` unless discovery lists only `client_secret_post`; plain OAuth 2
+   * `client_secret_post` (what GitHub-like providers accept everywhere).
+   */
+  tokenAuth?: TokenEndpointAuth;
 }
+
+/** A client authentication method at the token endpoint. */
+export type TokenEndpointAuth = "client_secret_basic" | "client_secret_post";
 
 /** An OpenID Connect provider, found by discovery at `{issuer}/.well-known/openid-configuration`. */
 export interface OidcProviderSettings extends CommonSettings {
