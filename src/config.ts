@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "./store/index.js";
 import { decodeSecret, GITHUB_LOGIN_PATTERN, parseTeam, parseUserFieldDefinitions } from "./users/index.js";
 import type { SignupPolicy, UserFieldDefinition } from "./users/index.js";
+import { parseProviderList, ProviderConfigError } from "./providers/index.js";
+import type { ProviderList, ProviderSettings } from "./providers/index.js";
 
 /** Stable codes of {@link ConfigError}. */
 export type ConfigErrorCode = "invalid_value" | "missing_value";
@@ -62,6 +64,8 @@ export interface ServiceConfig {
   appOrigins: string[];
   /** `GATEHOUSE_USER_FIELDS`: app-defined user fields (a JSON array). Default none. */
   userFields: UserFieldDefinition[];
+  /** `GATEHOUSE_OAUTH_PROVIDERS`: generic OpenID Connect / OAuth 2 providers (its `github` entry fills {@link github}). Default none. */
+  oauthProviders: ProviderSettings[];
   /** `GATEHOUSE_COMPAT`: `codx` for codx-junior's front end on `/api/users*`. Default none. */
   compat: "codx" | undefined;
   logLevel: string;
@@ -139,19 +143,30 @@ export function loadConfig(env: Env): ServiceConfig {
   if (clientSecret !== undefined && clientId === undefined) {
     throw new ConfigError("missing_value", "is required with GATEHOUSE_GITHUB_CLIENT_SECRET", { variable: "GATEHOUSE_GITHUB_CLIENT_ID" });
   }
-  if (clientId === undefined && production) {
-    throw new ConfigError("missing_value", "is required in production (NODE_ENV=production)", { variable: "GATEHOUSE_GITHUB_CLIENT_ID" });
-  }
   const ghHost = read(env, "GATEHOUSE_GITHUB_HOST");
   if (ghHost !== undefined && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(ghHost)) {
     throw new ConfigError("invalid_value", "must be a host name such as github.com or ghe.example.com", { variable: "GATEHOUSE_GITHUB_HOST" });
   }
   const webUrl = httpUrl(env, "GATEHOUSE_GITHUB_WEB_URL");
   const apiUrl = httpUrl(env, "GATEHOUSE_GITHUB_API_URL");
-  const github = clientId !== undefined && clientSecret !== undefined
+  const signup = read(env, "GATEHOUSE_SIGNUP") ?? "open";
+  if (signup !== "open" && signup !== "invite") throw new ConfigError("invalid_value", 'must be "open" or "invite"', { variable: "GATEHOUSE_SIGNUP" });
+  const providerList = oauthProvidersFrom(read(env, "GATEHOUSE_OAUTH_PROVIDERS"), signup);
+  if (providerList.github !== undefined && clientId !== undefined) {
+    throw new ConfigError("invalid_value", "configures GitHub, and so does GATEHOUSE_GITHUB_CLIENT_ID: keep one", { variable: "GATEHOUSE_OAUTH_PROVIDERS" });
+  }
+  if (providerList.github?.host !== undefined && ghHost !== undefined) {
+    throw new ConfigError("invalid_value", "gives GitHub's host, and so does GATEHOUSE_GITHUB_HOST: keep one", { variable: "GATEHOUSE_OAUTH_PROVIDERS" });
+  }
+  const githubApp = providerList.github ?? (clientId !== undefined && clientSecret !== undefined ? { clientId, clientSecret } : undefined);
+  if (githubApp === undefined && production) {
+    throw new ConfigError("missing_value", "is required in production (NODE_ENV=production)", { variable: "GATEHOUSE_GITHUB_CLIENT_ID" });
+  }
+  const githubHost = providerList.github?.host ?? ghHost;
+  const github = githubApp !== undefined
     ? {
-        clientId, clientSecret,
-        ...(ghHost !== undefined ? { host: ghHost } : {}),
+        clientId: githubApp.clientId, clientSecret: githubApp.clientSecret,
+        ...(githubHost !== undefined ? { host: githubHost } : {}),
         ...(webUrl !== undefined ? { webUrl } : {}),
         ...(apiUrl !== undefined ? { apiUrl } : {}),
       }
@@ -173,9 +188,6 @@ export function loadConfig(env: Env): ServiceConfig {
   } else if (production) {
     throw new ConfigError("missing_value", "is required in production: 32 random bytes as hex or base64 (openssl rand -hex 32)", { variable: "GATEHOUSE_SECRET" });
   }
-
-  const signup = read(env, "GATEHOUSE_SIGNUP") ?? "open";
-  if (signup !== "open" && signup !== "invite") throw new ConfigError("invalid_value", 'must be "open" or "invite"', { variable: "GATEHOUSE_SIGNUP" });
 
   const orgs = list(env, "GATEHOUSE_GITHUB_ORGS");
   for (const o of orgs) if (!GITHUB_LOGIN_PATTERN.test(o)) throw new ConfigError("invalid_value", `"${o}" is not an organisation login`, { variable: "GATEHOUSE_GITHUB_ORGS" });
@@ -222,9 +234,21 @@ export function loadConfig(env: Env): ServiceConfig {
 
   return {
     port, host, publicUrl, publicUrlExplicit: explicitUrl !== undefined, databaseUrl, github, scopes, secret, signup, orgs, teams, admins, trustProxy, logLevel, returnToHosts, githubCallbackUrl, appOrigins, userFields, compat,
+    oauthProviders: providerList.providers,
     dataDir: read(env, "GATEHOUSE_DATA_DIR") ?? "./.gatehouse",
     production,
   };
+}
+
+/** `GATEHOUSE_OAUTH_PROVIDERS`: the seed's provider list; the error names the entry and field. */
+function oauthProvidersFrom(raw: string | undefined, signup: SignupPolicy): ProviderList {
+  if (raw === undefined) return { github: undefined, providers: [] };
+  try {
+    return parseProviderList(raw, { signup });
+  } catch (err) {
+    if (!(err instanceof ProviderConfigError)) throw err;
+    throw new ConfigError(err.code === "missing_value" ? "missing_value" : "invalid_value", err.message, { variable: "GATEHOUSE_OAUTH_PROVIDERS", cause: err });
+  }
 }
 
 /** `GATEHOUSE_USER_FIELDS`: a JSON array of `{name, type, default?, set_by}`; the error names the entry. */

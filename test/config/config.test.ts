@@ -135,3 +135,42 @@ test("processes that create the local secret at the same moment all end up with 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("GATEHOUSE_OAUTH_PROVIDERS: generic providers in oauthProviders, its github entry as the GitHub app", () => {
+  assert.deepEqual(loadConfig({}).oauthProviders, []);
+  const c = loadConfig({
+    GATEHOUSE_SIGNUP: "invite",
+    GATEHOUSE_GITHUB_WEB_URL: "http://127.0.0.1:9000",
+    GATEHOUSE_OAUTH_PROVIDERS: JSON.stringify([
+      { name: "github", client_id: "Ov23li", secret: "gh-secret", host: "ghe.example.com" },
+      { name: "gitlab", client_id: "gl", secret: "gl-secret", signup: "open" },
+      { name: "google", client_id: "go", secret: "go-secret" },
+    ]),
+  });
+  assert.deepEqual(c.github, { clientId: "Ov23li", clientSecret: "gh-secret", host: "ghe.example.com", webUrl: "http://127.0.0.1:9000" });
+  assert.deepEqual(c.oauthProviders.map((p) => [p.name, p.kind, p.signup]), [["gitlab", "oidc", "open"], ["google", "oidc", "invite"]]);
+  // The list's GitHub app satisfies production's requirement.
+  const production = loadConfig({ NODE_ENV: "production", GATEHOUSE_SECRET: "ab".repeat(32), GATEHOUSE_OAUTH_PROVIDERS: '[{"name":"github","client_id":"a","secret":"b"}]' });
+  assert.equal(production.github?.clientId, "a");
+});
+
+test("GATEHOUSE_OAUTH_PROVIDERS: errors name the variable, the entry and the field, never a secret", () => {
+  assert.throws(() => loadConfig({ GATEHOUSE_OAUTH_PROVIDERS: '[{"name":"gitlab","secret":"very-secret-value"}]' }), (err: unknown) => {
+    assert.ok(err instanceof ConfigError);
+    assert.equal(err.variable, "GATEHOUSE_OAUTH_PROVIDERS");
+    assert.equal(err.code, "missing_value");
+    assert.equal(err.message, 'GATEHOUSE_OAUTH_PROVIDERS: entry 0 ("gitlab"): client_id is required');
+    return true;
+  });
+  assert.throws(() => loadConfig({ GATEHOUSE_OAUTH_PROVIDERS: '[{"name":"gitlab","secret":"very-secret-value"' }), (err: unknown) => {
+    assert.ok(err instanceof ConfigError && err.code === "invalid_value" && !err.message.includes("very-secret-value"), String(err));
+    return true;
+  });
+  // GitHub configured twice.
+  assert.throws(() => loadConfig({
+    GATEHOUSE_GITHUB_CLIENT_ID: "a", GATEHOUSE_GITHUB_CLIENT_SECRET: "b", GATEHOUSE_OAUTH_PROVIDERS: '[{"name":"github","client_id":"c","secret":"d"}]',
+  }), { name: "ConfigError", variable: "GATEHOUSE_OAUTH_PROVIDERS", message: /GATEHOUSE_GITHUB_CLIENT_ID: keep one/ });
+  assert.throws(() => loadConfig({
+    GATEHOUSE_GITHUB_HOST: "ghe.example.com", GATEHOUSE_OAUTH_PROVIDERS: '[{"name":"github","client_id":"c","secret":"d","host":"ghe2.example.com"}]',
+  }), { name: "ConfigError", variable: "GATEHOUSE_OAUTH_PROVIDERS", message: /GATEHOUSE_GITHUB_HOST: keep one/ });
+});
