@@ -240,6 +240,27 @@ describe("a provider that misbehaves", () => {
     assert.equal(counter.count("/.well-known/openid-configuration"), 1);
   });
 
+  test("discovery that failed is retried after the backoff; a stale document outlives a failed refresh", async () => {
+    const clock = aheadClock();
+    const counter = countingFetch();
+    let down = true;
+    const provider = createProvider(settings(), {
+      now: clock.now,
+      fetch: (input, init) => (down ? Promise.reject(new TypeError("fetch failed")) : counter.fetch(input, init)),
+    });
+    await rejectsWith(provider.createAuthorization(CALLBACK), "unavailable");
+    down = false;
+    await rejectsWith(provider.createAuthorization(CALLBACK), "unavailable"); // within the backoff: not asked
+    assert.equal(counter.count("/.well-known/openid-configuration"), 0);
+    clock.advance(6000);
+    await provider.createAuthorization(CALLBACK);
+    assert.equal(counter.count("/.well-known/openid-configuration"), 1);
+    // An hour on, the refresh fails: the last good document stays in use.
+    clock.advance(61 * 60 * 1000);
+    down = true;
+    await provider.createAuthorization(CALLBACK);
+  });
+
   test("slow (no answer within the timeout) → unavailable", async () => {
     const slow = await silentServer();
     try {
