@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { pino } from "pino";
 import { createProvider, type OidcProviderSettings, type SignInProvider } from "../../src/providers/index.js";
 import { startOidcIssuer, type OidcIssuer } from "../support/oidc-issuer.js";
 import { aheadClock } from "../support/clock.js";
@@ -168,9 +169,12 @@ describe("the ID token", () => {
     await rejectsWith(provider.complete(s.callback.searchParams, s.tx), "invalid_id_token", { detail: "exp" });
   });
 
-  test("after the issuer rotates its key, the next sign-in succeeds with exactly one JWKS refetch", async () => {
+  test("after the issuer rotates its key, the next sign-in succeeds with exactly one JWKS refetch (logged, without secrets)", async () => {
     const counter = countingFetch();
-    const provider = createProvider(settings(), { fetch: counter.fetch });
+    const lines: string[] = [];
+    const destination = { write: (line: string) => void lines.push(line) };
+    // A pino logger is what the service passes.
+    const provider = createProvider(settings(), { fetch: counter.fetch, log: pino({ level: "info" }, destination) });
     await signIn(provider, as("alice-sub"));
     assert.equal(counter.count("/jwks"), 1);
     const oldKid = issuer.currentKid();
@@ -181,6 +185,9 @@ describe("the ID token", () => {
     // The new keys are kept: no further fetch.
     await signIn(provider, as("alice-sub"));
     assert.equal(counter.count("/jwks"), 2);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0] ?? "", /fetching the JWKS again/);
+    assert.ok(!(lines[0] ?? "").includes(SECRET));
   });
 
   test("a token signed by a key the JWKS does not have → invalid_id_token (kid), after exactly one refetch", async () => {
