@@ -36,6 +36,14 @@ const pgConstraints: Record<string, string> = {
   oauth_transactions_pkey: "oauth_transactions.binding_hash",
   device_logins_pkey: "device_logins.handle_hash",
   github_tokens_pkey: "github_tokens.user_id",
+  identities_pkey: "identities.provider_subject",
+  identities_user_provider_unique: "identities.user_provider",
+};
+
+// SQLite names a composite key by its columns: the same names as PostgreSQL's constraints above.
+const sqliteComposites: Record<string, string> = {
+  "identities.provider, identities.subject": "identities.provider_subject",
+  "identities.user_id, identities.provider": "identities.user_provider",
 };
 
 /** Turns a driver's unique-constraint error into a {@link StoreError}; other errors pass through. */
@@ -51,10 +59,11 @@ export function translateDriverError(err: unknown): unknown {
   }
   if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
     const message = err instanceof Error ? err.message : "";
-    const match = /constraint failed: ([\w.]+)/.exec(message);
+    const match = /constraint failed: ([\w.]+(?:, [\w.]+)*)/.exec(message);
+    const columns = match?.[1] ?? "";
     return new StoreError("unique_violation", "a unique constraint was violated", {
       cause: err,
-      constraint: match?.[1] ?? "",
+      constraint: sqliteComposites[columns] ?? columns,
     });
   }
   return err;

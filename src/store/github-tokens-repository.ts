@@ -91,6 +91,12 @@ export class GitHubTokensRepository {
       .execute();
   }
 
+  /** Forgets a user's tokens (GitHub unlinked); whether there were any. */
+  async delete(userId: number): Promise<boolean> {
+    const r = await this.db.deleteFrom("github_tokens").where("user_id", "=", userId).executeTakeFirst();
+    return r.numDeletedRows > 0n;
+  }
+
   async releaseLease(userId: number, version: number): Promise<void> {
     await this.db
       .updateTable("github_tokens")

@@ -11,3 +11,4 @@ export type { SessionRow, SessionLiveness } from "./sessions-repository.js";
 export type { OAuthTransactionRow } from "./oauth-transactions-repository.js";
 export type { DeviceLoginRow } from "./device-logins-repository.js";
 export type { GitHubTokensRow, GitHubTokenValues } from "./github-tokens-repository.js";
+export type { IdentityRow, NewIdentityRow } from "./identities-repository.js";

@@ -153,9 +153,46 @@ const userFields: Migration = {
   },
 };
 
+/**
+ * Sign-in identities of the generic providers (OpenID Connect / OAuth 2): one row per
+ * `(provider, subject)` — the issuer's subject, never an email — bound to one user. GitHub keeps
+ * its identity on `users.github_id`. The unique `(user_id, provider)` index serves the lookups by
+ * user and keeps one identity per provider on an account. Pending authorizations learn which
+ * provider they belong to (existing rows were all GitHub's), their OIDC nonce, and the signed-in
+ * user a link was started by.
+ */
+function identities(dialect: Dialect): Migration {
+  const big = dialect === "postgres" ? "bigint" : "integer";
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable("identities")
+        .addColumn("provider", "text", (c) => c.notNull())
+        .addColumn("subject", "text", (c) => c.notNull())
+        .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
+        .addColumn("username", "text")
+        .addColumn("email", "text")
+        .addColumn("created_at", big, (c) => c.notNull())
+        .addColumn("last_sign_in_at", big)
+        .addPrimaryKeyConstraint("identities_pkey", ["provider", "subject"])
+        .execute();
+      await db.schema.createIndex("identities_user_provider_unique").on("identities").columns(["user_id", "provider"]).unique().execute();
+      await db.schema.alterTable("oauth_transactions").addColumn("provider", "text", (c) => c.notNull().defaultTo("github")).execute();
+      await db.schema.alterTable("oauth_transactions").addColumn("nonce", "text").execute();
+      await db.schema
+        .alterTable("oauth_transactions")
+        .addColumn("link_user_id", "integer", (c) => c.references("users.id").onDelete("cascade"))
+        .execute();
+    },
+  };
+}
+
 /** The migrations, in order; names sort in the order they run. */
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
-  return { "0001_initial": initial(dialect), "0002_profile_edited": profileEdited, "0003_health_probe": healthProbe(dialect), "0004_rate_limits": rateLimits(dialect), "0005_user_fields": userFields };
+  return {
+    "0001_initial": initial(dialect), "0002_profile_edited": profileEdited, "0003_health_probe": healthProbe(dialect),
+    "0004_rate_limits": rateLimits(dialect), "0005_user_fields": userFields, "0006_identities": identities(dialect),
+  };
 }
 
 class CodeMigrationProvider implements MigrationProvider {

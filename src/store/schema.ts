@@ -49,7 +49,7 @@ export interface SessionsTable {
   expires_at: number;
 }
 
-/** A pending GitHub authorization, keyed by the hash of the browser-binding cookie. */
+/** A pending authorization (GitHub's or a generic provider's), keyed by the hash of the browser-binding cookie. */
 export interface OAuthTransactionsTable {
   binding_hash: string;
   state: string;
@@ -59,6 +59,27 @@ export interface OAuthTransactionsTable {
   return_to: string;
   created_at: number;
   expires_at: number;
+  /** `github`, or the name of a generic provider: a callback completes only with the provider it was started for. */
+  provider: ColumnType<string, string | undefined, string>;
+  /** The OIDC nonce bound into the ID token (not secret: it travels in the authorization URL). */
+  nonce: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set when a signed-in user started a link: only that user's session may complete it. */
+  link_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A generic provider's identity bound to a user; `(provider, subject)` is the identity. */
+export interface IdentitiesTable {
+  provider: string;
+  /** The provider's stable subject (`sub`). */
+  subject: string;
+  user_id: number;
+  /** The provider's handle as last seen, for display only. */
+  username: string | null;
+  /** A verified address as last seen, for display only (never used to match accounts). */
+  email: string | null;
+  /** When it was linked. */
+  created_at: number;
+  last_sign_in_at: number | null;
 }
 
 /** A pending device login started by a command-line client, keyed by the hash of its handle. */
@@ -103,4 +124,5 @@ export interface Database {
   oauth_transactions: OAuthTransactionsTable;
   device_logins: DeviceLoginsTable;
   github_tokens: GitHubTokensTable;
+  identities: IdentitiesTable;
 }

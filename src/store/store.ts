@@ -17,6 +17,7 @@ import { SessionsRepository } from "./sessions-repository.js";
 import { OAuthTransactionsRepository } from "./oauth-transactions-repository.js";
 import { DeviceLoginsRepository } from "./device-logins-repository.js";
 import { GitHubTokensRepository } from "./github-tokens-repository.js";
+import { IdentitiesRepository } from "./identities-repository.js";
 import { postgresSessionLookup, sqliteSessionLookup } from "./session-lookup.js";
 import { reusingStatements } from "./sqlite-statements.js";
 import type { SessionLookup } from "./session-lookup.js";
@@ -75,6 +76,7 @@ export class Store {
   readonly oauthTransactions: OAuthTransactionsRepository;
   readonly deviceLogins: DeviceLoginsRepository;
   readonly githubTokens: GitHubTokensRepository;
+  readonly identities: IdentitiesRepository;
 
   /** @internal Use {@link openStore}. */
   constructor(
@@ -89,6 +91,7 @@ export class Store {
     this.oauthTransactions = new OAuthTransactionsRepository(db);
     this.deviceLogins = new DeviceLoginsRepository(db);
     this.githubTokens = new GitHubTokensRepository(db);
+    this.identities = new IdentitiesRepository(db);
   }
 
   /** Runs `fn` in one transaction: all of it commits or none of it does. Nested calls reuse it. */

@@ -32,6 +32,15 @@ export class UsersRepository {
     return this.db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
   }
 
+  /**
+   * The row, locked until the transaction ends on PostgreSQL (SQLite transactions already run one
+   * at a time): two concurrent changes of one user's sign-in methods then see each other's result.
+   */
+  async findByIdForUpdate(id: number): Promise<UserRow | undefined> {
+    const query = this.db.selectFrom("users").selectAll().where("id", "=", id);
+    return (this.dialect === "postgres" ? query.forUpdate() : query).executeTakeFirst();
+  }
+
   async findByUsername(username: string): Promise<UserRow | undefined> {
     return this.db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst();
   }
