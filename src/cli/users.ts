@@ -135,7 +135,7 @@ async function list(argv: string[]): Promise<number> {
     }
   });
   if (values.json) {
-    console.log(JSON.stringify(users.map(userJson), null, 2));
+    console.log(JSON.stringify(users.map((u) => userJson(u)), null, 2));
     return 0;
   }
   if (users.length === 0) {

@@ -17,6 +17,7 @@ import { checkRoutes } from "./routes/check-routes.js";
 import { deviceRoutes } from "./routes/device-routes.js";
 import { githubRoutes } from "./routes/github-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
+import { providerRoutes } from "./routes/provider-routes.js";
 import { sessionRoutes } from "./routes/session-routes.js";
 import { browserErrorPages } from "./pages/browser-errors.js";
 import { formBodyLimit } from "./pages/form-body.js";
@@ -57,6 +58,7 @@ export function createApp(deps: ServerDeps): Hono<AppEnv> {
   healthRoutes(app, deps);
   githubRoutes(app, deps);
   checkRoutes(app, deps);
+  providerRoutes(app, deps);
   sessionRoutes(app, deps);
   adminRoutes(app, deps);
   deviceRoutes(app, deps);

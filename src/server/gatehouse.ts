@@ -9,7 +9,9 @@ import type { GitHubOAuthOptions } from "../github/index.js";
 import { DEFAULT_DATABASE_URL, openStore } from "../store/index.js";
 import type { Store } from "../store/index.js";
 import { fromGitHubOAuth, githubCallbackUrl, Users } from "../users/index.js";
-import type { Authenticated, GitHubPort, LoginLimits, ScryptParams, SessionOptions, SignInPolicy, UserFieldDefinition } from "../users/index.js";
+import type {
+  Authenticated, GitHubPort, LoginLimits, ScryptParams, SessionOptions, SignInPolicy, SignInProvider, UserFieldDefinition,
+} from "../users/index.js";
 import { createApp } from "./app.js";
 import { createLogger } from "./logger.js";
 import { DatabaseHealth } from "./database-health.js";
@@ -72,6 +74,12 @@ export interface GatehouseConfig {
    * `{username, avatar}` for every signed-in user). Declare `projects` and `apps` in `userFields`.
    */
   compat?: "codx";
+  /**
+   * Generic sign-in providers (OpenID Connect / OAuth 2) besides GitHub, each signing in at
+   * `/auth/{name}` with its callback at `{publicUrl}/auth/{name}/callback`, and linkable from the
+   * account page. Default none.
+   */
+  providers?: readonly SignInProvider[];
   /** Trust `X-Forwarded-For` from this many proxies (default 0: use the socket address). */
   trustProxy?: number;
   /** pino logger. Default: a redacting pino logger at `info` on stdout. */
@@ -136,9 +144,15 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
     github = fromGitHubOAuth(client);
     githubWebUrl = client.webUrl;
   }
+  // WIRING POINT (providers from settings): once src/providers' `createProvider(settings, options)`
+  // is here, accept `ProviderSettings[]` as well (and `ServiceConfig.oauthProviders` from
+  // GATEHOUSE_OAUTH_PROVIDERS via src/cli/serve.ts) and map each settings entry through it, with
+  // this service's clock; `SignInProvider` objects pass through as they are.
+  const providers: readonly SignInProvider[] = config.providers ?? [];
   const users = new Users({
     store,
     github,
+    providers,
     secret,
     publicUrl,
     redirectUri,

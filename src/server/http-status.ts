@@ -40,6 +40,12 @@ const STATUS: Record<ProblemCode, ContentfulStatusCode> = {
   no_github_link: 404,
   github_reauth_required: 409,
   recent_sign_in_required: 403,
+  provider_error: 502,
+  provider_unavailable: 502,
+  invalid_id_token: 400,
+  identity_taken: 409,
+  already_linked: 409,
+  last_sign_in_method: 409,
   // The HTTP layer's own.
   origin_mismatch: 403,
   invalid_json: 400,

@@ -18,3 +18,25 @@ export function githubCallbackUrl(publicUrl: string | URL): string {
   const url = new URL(publicUrl);
   return new URL(`${url.pathname.replace(/\/+$/, "")}${GITHUB_CALLBACK_PATH}`, url).toString();
 }
+
+/**
+ * The path of a generic provider's callback route.
+ *
+ * @example
+ * providerCallbackPath("gitlab"); // "/auth/gitlab/callback"
+ */
+export function providerCallbackPath(name: string): string {
+  return `/auth/${name}/callback`;
+}
+
+/**
+ * The redirect URI of a generic provider: `{publicUrl}/auth/{name}/callback`, under the public
+ * URL's path when it has one. The one place it is built (routes, the domain, what to register).
+ *
+ * @example
+ * providerCallbackUrl("https://auth.example.com", "gitlab"); // "https://auth.example.com/auth/gitlab/callback"
+ */
+export function providerCallbackUrl(publicUrl: string | URL, name: string): string {
+  const url = new URL(publicUrl);
+  return new URL(`${url.pathname.replace(/\/+$/, "")}${providerCallbackPath(name)}`, url).toString();
+}

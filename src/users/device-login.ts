@@ -9,7 +9,7 @@ import { UsersError } from "./errors.js";
 import { callGitHub, fromGitHubFailure } from "./github-failures.js";
 import { GitHubPortError, type GitHubPort, type TokenSet } from "./github-port.js";
 import { hashToken, randomToken } from "./secrets.js";
-import { sealContext } from "./github-sign-in.js";
+import { sealContext } from "./seal-context.js";
 import type { GitHubSignIn } from "./github-sign-in.js";
 import { attemptLimiter } from "./rate-limiter.js";
 import type { AttemptLimiter } from "./rate-limiter.js";

@@ -14,7 +14,7 @@ export type UsersErrorCode =
   | "github_login_taken"
   | "account_disabled"
   | "last_admin"
-  /** Sign-in policy: signup is invite-only and this GitHub account was not invited. */
+  /** Sign-in policy: signup is invite-only and this GitHub account (or provider identity) was not invited. */
   | "not_invited"
   | "not_in_org"
   | "not_in_team"
@@ -40,7 +40,21 @@ export type UsersErrorCode =
   /** The stored GitHub grant is dead (`bad_refresh_token`); the user must sign in with GitHub again. */
   | "github_reauth_required"
   /** Setting a first password needs a session opened in the last few minutes (a fresh sign-in). */
-  | "recent_sign_in_required";
+  | "recent_sign_in_required"
+  /** No sign-in provider of that name is configured. */
+  | "unknown_provider"
+  /** A generic provider answered with an OAuth error not listed above (`detail` carries its code). */
+  | "provider_error"
+  /** A generic provider could not be reached, or did not answer properly. */
+  | "provider_unavailable"
+  /** A provider's ID token failed a check (signature, `aud`, `nonce`...; `detail` says which). */
+  | "invalid_id_token"
+  /** Linking: that identity (GitHub account or provider subject) belongs to another account. */
+  | "identity_taken"
+  /** Linking: this account already has another identity of that provider; unlink it first. */
+  | "already_linked"
+  /** Unlinking would leave the account with no way to sign in. */
+  | "last_sign_in_method";
 
 /**
  * A domain failure with a stable code and a message safe to show to the user (no secrets).

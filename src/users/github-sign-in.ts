@@ -1,25 +1,23 @@
 /**
- * GitHub sign-in (web flow, and the device flow's ending). The OAuth transaction (state, PKCE
- * verifier, redirect URI, return path) is stored server-side, keyed by the hash of a random value
- * in an HttpOnly cookie (the "binding"), consumed once atomically, and expires in 10 minutes; the
- * verifier never leaves the server (RFC 7636, RFC 9700 §2.1.1).
+ * GitHub sign-in (web flow, and the device flow's ending), and linking GitHub to a signed-in
+ * account. The OAuth transaction lives server-side (see oauth-transaction.ts); the verifier never
+ * leaves the server (RFC 7636, RFC 9700 §2.1.1).
  */
 import { StoreError } from "../store/index.js";
 import type { Store, UserRow } from "../store/index.js";
 import type { DomainContext } from "./context.js";
 import { UsersError } from "./errors.js";
+import { freeUsername } from "./free-username.js";
 import { callGitHub } from "./github-failures.js";
 import type { GitHubIdentity, GitHubPort, TokenSet } from "./github-port.js";
-import { hashToken, randomToken } from "./secrets.js";
+import { storeTransaction, takeTransaction } from "./oauth-transaction.js";
+import { sealContext } from "./seal-context.js";
 import type { Sessions } from "./sessions.js";
 import { checkMembership } from "./sign-in-policy.js";
 import type { SignInPolicy } from "./sign-in-policy.js";
 import { toUser } from "./user-record.js";
-import type { ClientInfo, SignedIn, SignInMethod } from "./types.js";
+import type { ClientInfo, OAuthOutcome, SignedIn, SignInMethod, User } from "./types.js";
 import { checkReturnTo } from "./validation.js";
-
-/** How long an authorization may take (GitHub's codes also live 10 minutes). */
-const TRANSACTION_TTL_MS = 10 * 60_000;
 
 /** What the browser needs to start: the URL to send it to and the binding to put in its cookie. */
 export interface GitHubAuthorization {
@@ -34,13 +32,17 @@ export interface GitHubSignedIn extends SignedIn {
   returnTo: string;
 }
 
-/** Context names the sealed values are bound to (AES-GCM additional data). */
-export const sealContext = {
-  verifier: (bindingHash: string) => `oauth_transactions.code_verifier:${bindingHash}`,
-  accessToken: (userId: number) => `github_tokens.access_token:${userId}`,
-  refreshToken: (userId: number) => `github_tokens.refresh_token:${userId}`,
-  deviceCode: (handleHash: string) => `device_logins.device_code:${handleHash}`,
-};
+/** A sign-in or a link: who started it. */
+export interface BeginOptions {
+  /** The signed-in user asking to link; only their session may complete it. */
+  linkUserId?: number | undefined;
+}
+
+/** Who completes a callback. */
+export interface CompleteOptions {
+  /** The user of the session completing the callback, if any (a link must be completed by its starter). */
+  currentUserId?: number | undefined;
+}
 
 /** Settings of the GitHub sign-in. */
 export interface GitHubSignInOptions {
@@ -69,53 +71,73 @@ export class GitHubSignIn {
     this.#admins = new Set((options.policy.admins ?? []).map((l) => l.toLowerCase()));
   }
 
-  /** Creates the server-side transaction and the GitHub authorization URL. */
-  async begin(returnTo: unknown): Promise<GitHubAuthorization> {
+  /**
+   * Creates the server-side transaction and the GitHub authorization URL. With `linkUserId`, the
+   * callback links the GitHub account to that (signed-in) user instead of signing in.
+   */
+  async begin(returnTo: unknown, options: BeginOptions = {}): Promise<GitHubAuthorization> {
     const path = checkReturnTo(returnTo, this.options.publicUrl, this.options.returnToHosts);
     const { url, state, codeVerifier } = await this.github.createAuthorizationUrl({
       scopes: this.options.scopes,
       redirectUri: this.options.redirectUri,
     });
-    const binding = randomToken();
-    const bindingHash = hashToken(binding);
-    const now = this.ctx.now();
-    await this.ctx.store.oauthTransactions.insert({
-      binding_hash: bindingHash,
-      state,
-      code_verifier: this.ctx.box.seal(codeVerifier, sealContext.verifier(bindingHash)),
-      redirect_uri: this.options.redirectUri,
-      return_to: path,
-      created_at: now,
-      expires_at: now + TRANSACTION_TTL_MS,
-    });
-    return { authorizationUrl: url.toString(), binding, expiresAt: new Date(now + TRANSACTION_TTL_MS) };
+    const started = await storeTransaction(this.ctx, {
+      provider: "github", state, codeVerifier, nonce: null, redirectUri: this.options.redirectUri, returnTo: path,
+      linkUserId: options.linkUserId ?? null,
+    }, sealContext.verifier);
+    return { authorizationUrl: url.toString(), ...started };
   }
 
   /**
-   * Completes a sign-in from GitHub's callback parameters (`code`, `state`, `iss` or `error`),
-   * for the browser that holds `binding`. Nothing is created unless everything succeeds.
+   * Completes a sign-in (or a link) from GitHub's callback parameters (`code`, `state`, `iss` or
+   * `error`), for the browser that holds `binding`. Nothing is created unless everything succeeds.
    */
-  async complete(binding: string | undefined, params: URLSearchParams, client: ClientInfo): Promise<GitHubSignedIn> {
-    // Consume first, whatever follows: a transaction is good for exactly one callback.
-    const tx = binding === undefined || binding === "" ? undefined : await this.ctx.store.oauthTransactions.consume(hashToken(binding));
-    if (!tx) {
-      this.ctx.log.warn({}, "GitHub callback without a pending sign-in for this browser");
-      throw new UsersError("invalid_state", "this sign-in was not started in this browser, or was already used; start again");
-    }
-    if (tx.expires_at <= this.ctx.now()) {
-      throw new UsersError("transaction_expired", "the sign-in took too long; start again");
-    }
-    let codeVerifier: string;
-    try {
-      codeVerifier = this.ctx.box.open(tx.code_verifier, sealContext.verifier(tx.binding_hash));
-    } catch (err) {
-      throw new UsersError("invalid_state", "this sign-in could not be resumed; start again", { cause: err });
-    }
+  async complete(binding: string | undefined, params: URLSearchParams, client: ClientInfo, options: CompleteOptions = {}): Promise<OAuthOutcome> {
+    const tx = await takeTransaction(this.ctx, binding, "github", sealContext.verifier, options);
     const tokens = await callGitHub(() =>
-      this.github.handleCallback(params, { state: tx.state, codeVerifier, redirectUri: tx.redirect_uri }),
+      this.github.handleCallback(params, { state: tx.state, codeVerifier: tx.codeVerifier, redirectUri: tx.redirectUri }),
     );
+    if (tx.linkUserId !== null) {
+      const user = await this.#link(tx.linkUserId, tokens);
+      return { linked: true, provider: "github", user, returnTo: tx.returnTo };
+    }
     const signedIn = await this.signInWithTokens(tokens, "github", client);
-    return { ...signedIn, returnTo: tx.return_to };
+    return { linked: false, ...signedIn, returnTo: tx.returnTo };
+  }
+
+  /**
+   * Binds the GitHub account of fresh tokens to a signed-in user (the org and team rules are
+   * GitHub's sign-in rules: checked when that account signs in, not here). Refused when another
+   * account holds that GitHub id (`identity_taken`) or this one holds another (`already_linked`).
+   */
+  async #link(userId: number, tokens: TokenSet): Promise<User> {
+    const gh = (await callGitHub(() => this.github.getIdentity(tokens.accessToken))).user;
+    try {
+      return await this.ctx.store.transaction(async (store) => {
+        const row = await store.users.findByIdForUpdate(userId);
+        if (!row) throw new UsersError("not_found", "no such user");
+        if (row.disabled !== 0) throw new UsersError("account_disabled", "this account is disabled");
+        const holder = await store.users.findByGitHubId(gh.id);
+        if (holder && holder.id !== userId) {
+          this.ctx.log.info({ userId, githubId: gh.id }, "link refused: the GitHub account belongs to another account");
+          throw new UsersError("identity_taken", "that GitHub account is already linked to another account here");
+        }
+        if (row.github_id !== null && row.github_id !== gh.id) {
+          throw new UsersError("already_linked", "this account already has another GitHub account linked; unlink it first");
+        }
+        const now = this.ctx.now();
+        const updated = await store.users.update(userId, { github_id: gh.id, github_login: gh.login, invited_github_login: null, updated_at: now });
+        await this.#saveTokens(store, userId, tokens);
+        this.ctx.log.info({ userId, githubId: gh.id }, "GitHub linked");
+        return toUser(updated ?? row, this.ctx.userFields);
+      });
+    } catch (err) {
+      // Two links of one GitHub account at once: the unique github_id lets one win.
+      if (err instanceof StoreError && err.code === "unique_violation") {
+        throw new UsersError("identity_taken", "that GitHub account is already linked to another account here", { cause: err });
+      }
+      throw err;
+    }
   }
 
   /**
@@ -186,7 +208,7 @@ export class GitHubSignIn {
       this.ctx.log.info({ githubId: gh.id }, "sign-in refused: not invited");
       throw new UsersError("not_invited", "signing up is by invitation only; ask an admin to invite your GitHub account");
     }
-    const username = await this.#freeUsername(store, gh.login.toLowerCase());
+    const username = await freeUsername(store, gh.login.toLowerCase());
     // A listed login makes admin only the first account that signs in with it (that account keeps
     // the login as its username). Logins are renamed and re-registered: a later account holding
     // the same login is somebody else and starts as a user.
@@ -200,15 +222,6 @@ export class GitHubSignIn {
       github_id: gh.id,
       created_at: now,
     });
-  }
-
-  /** The login as username, or `login-2`, `login-3`... when another account holds it (e.g. a renamed one's). */
-  async #freeUsername(store: Store, login: string): Promise<string> {
-    for (let n = 1; n < 100; n++) {
-      const candidate = n === 1 ? login : `${login.slice(0, 35)}-${n}`;
-      if (!(await store.users.findByUsername(candidate))) return candidate;
-    }
-    return `${login.slice(0, 20)}-${randomToken().slice(0, 8).toLowerCase().replace(/[^a-z0-9]/g, "x")}`;
   }
 
   async #saveTokens(store: Store, userId: number, tokens: TokenSet): Promise<void> {

@@ -9,7 +9,7 @@ import type { DomainContext } from "./context.js";
 import { UsersError } from "./errors.js";
 import { fromGitHubFailure } from "./github-failures.js";
 import { GitHubPortError, type GitHubPort } from "./github-port.js";
-import { sealContext } from "./github-sign-in.js";
+import { sealContext } from "./seal-context.js";
 
 /** Refresh this long before expiry, so a token handed out does not die in the caller's hands. */
 const REFRESH_MARGIN_MS = 5 * 60_000;

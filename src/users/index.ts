@@ -4,8 +4,8 @@ export type { UsersOptions } from "./users.js";
 export { UsersError } from "./errors.js";
 export type { UsersErrorCode } from "./errors.js";
 export type {
-  AdminUserUpdate, Authenticated, ClientInfo, NewUser, ProfileUpdate, Role, SessionInfo, SignedIn,
-  SignInMethod, SignupPolicy, User, UserPage,
+  AdminUserUpdate, Authenticated, ClientInfo, Identity, NewUser, OAuthLinked, OAuthOutcome, OAuthSignedIn, ProfileUpdate,
+  ProviderInfo, Role, SessionInfo, SignedIn, SignInMethod, SignupPolicy, User, UserPage,
 } from "./types.js";
 export type { GitHubSyncedField, Theme } from "./types.js";
 export type { GitHubAuthorization, GitHubSignedIn } from "./github-sign-in.js";
@@ -22,7 +22,10 @@ export { hashPassword, verifyPassword } from "./passwords.js";
 export { fromGitHubOAuth } from "./github-port.js";
 export { checkReturnTo } from "./validation.js";
 export { decodeSecret } from "./secret-encoding.js";
-export { GITHUB_CALLBACK_PATH, githubCallbackUrl } from "./callback-url.js";
+export { GITHUB_CALLBACK_PATH, githubCallbackUrl, providerCallbackPath, providerCallbackUrl } from "./callback-url.js";
+export type { ProviderAuthorizationStart } from "./provider-sign-in.js";
+export type { SignInProvider } from "./provider-port.js";
+export { canUnlink } from "./sign-in-methods.js";
 export { GITHUB_LOGIN_PATTERN, USERNAME_PATTERN } from "./validation.js";
 export { parseUserFieldDefinitions } from "./user-fields.js";
 export type { JsonValue, UserFieldDefinition, UserFieldSetter, UserFieldType, UserFieldValue } from "./user-fields.js";

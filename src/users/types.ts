@@ -5,8 +5,11 @@ import type { UserFieldValue } from "./user-fields.js";
 /** What a user may do: `admin` manages users. */
 export type Role = "admin" | "user";
 
-/** How a session was opened. */
-export type SignInMethod = "password" | "github" | "device";
+/**
+ * How a session was opened: a password, GitHub's web flow, the device flow (GitHub), or a generic
+ * provider's web flow as `oauth:{name}` (e.g. `oauth:gitlab`), so one string says which provider.
+ */
+export type SignInMethod = "password" | "github" | "device" | `oauth:${string}`;
 
 /** How pages look: `system` follows the device's light or dark setting. A closed set. */
 export type Theme = "system" | "light" | "dark";
@@ -120,3 +123,43 @@ export interface UserPage {
   limit: number;
   offset: number;
 }
+
+/**
+ * A way to sign in bound to an account: GitHub (kept on the user, `subject` its numeric id) or a
+ * generic provider's `(provider, subject)`. `username` and `email` are the provider's, for display.
+ */
+export interface Identity {
+  /** `github`, or the configured provider's name. */
+  provider: string;
+  subject: string;
+  username: string | null;
+  /** A verified address, as last seen; never used to match accounts. */
+  email: string | null;
+  /** When it was linked; `null` for GitHub links made before this was recorded (GitHub's link keeps no date). */
+  linkedAt: Date | null;
+  lastSignInAt: Date | null;
+}
+
+/** A configured sign-in provider, for pages: its URL name and what its button says. */
+export interface ProviderInfo {
+  name: string;
+  displayName: string;
+}
+
+/** A completed web sign-in and where to send the browser. */
+export interface OAuthSignedIn extends SignedIn {
+  linked: false;
+  returnTo: string;
+}
+
+/** A completed link: the account (whose session stays as it was) and where to send the browser. */
+export interface OAuthLinked {
+  linked: true;
+  /** `github`, or the provider's name. */
+  provider: string;
+  user: User;
+  returnTo: string;
+}
+
+/** What an OAuth callback completed: a sign-in, or a link started from the account page. */
+export type OAuthOutcome = OAuthSignedIn | OAuthLinked;

@@ -32,7 +32,8 @@ export function toUser(row: UserRow, fieldDefs: readonly UserFieldDefinition[]):
 }
 
 function toMethod(value: string): SignInMethod {
-  return value === "github" || value === "device" ? value : "password";
+  if (value === "github" || value === "device") return value;
+  return value.startsWith("oauth:") && value.length > "oauth:".length ? `oauth:${value.slice("oauth:".length)}` : "password";
 }
 
 /** A stored session as listed (no token hash). */

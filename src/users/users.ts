@@ -4,7 +4,7 @@
  */
 import type { Store } from "../store/index.js";
 import { Accounts } from "./accounts.js";
-import { githubCallbackUrl } from "./callback-url.js";
+import { githubCallbackUrl, providerCallbackUrl } from "./callback-url.js";
 import { silentLog } from "./context.js";
 import type { DomainContext, DomainLog } from "./context.js";
 import { DeviceLogin } from "./device-login.js";
@@ -12,11 +12,15 @@ import type { DeviceLoginPoll, DeviceLoginStart } from "./device-login.js";
 import { UsersError } from "./errors.js";
 import type { GitHubPort } from "./github-port.js";
 import { GitHubSignIn } from "./github-sign-in.js";
-import type { GitHubAuthorization, GitHubSignedIn } from "./github-sign-in.js";
+import type { GitHubAuthorization } from "./github-sign-in.js";
 import { GitHubTokenVault } from "./github-token-vault.js";
 import { Memberships } from "./memberships.js";
 import type { MembershipRule } from "./memberships.js";
 import { PasswordLogin } from "./password-login.js";
+import { ProviderSignIn } from "./provider-sign-in.js";
+import type { ProviderAuthorizationStart } from "./provider-sign-in.js";
+import type { SignInProvider } from "./provider-port.js";
+import { SignInMethods } from "./sign-in-methods.js";
 import type { LoginLimits } from "./password-login.js";
 import type { ScryptParams } from "./passwords.js";
 import { SecretBox } from "./secret-box.js";
@@ -26,7 +30,7 @@ import type { UserFieldDefinition } from "./user-fields.js";
 import type { SessionOptions } from "./sessions.js";
 import type { SignInPolicy } from "./sign-in-policy.js";
 import type {
-  AdminUserUpdate, Authenticated, ClientInfo, NewUser, ProfileUpdate, SessionInfo, SignedIn, User, UserPage,
+  AdminUserUpdate, Authenticated, ClientInfo, Identity, NewUser, OAuthOutcome, ProfileUpdate, ProviderInfo, SessionInfo, SignedIn, User, UserPage,
 } from "./types.js";
 
 /** Options of {@link Users}. */
@@ -58,6 +62,11 @@ export interface UsersOptions {
   log?: DomainLog;
   /** App-defined user fields (`GATEHOUSE_USER_FIELDS`). Default none. */
   userFields?: readonly UserFieldDefinition[];
+  /**
+   * Generic sign-in providers (OpenID Connect / OAuth 2), e.g. from `createProvider(settings)`.
+   * Their redirect URI is `{publicUrl}/auth/{name}/callback`. Default none.
+   */
+  providers?: readonly SignInProvider[];
 }
 
 /** For a `Users` without a GitHub client (the `gatehouse users` CLI): every GitHub call fails clearly. */
@@ -105,6 +114,13 @@ export class Users {
   readonly #device: DeviceLogin;
   readonly #vault: GitHubTokenVault;
   readonly #memberships: Memberships;
+  readonly #providers: ProviderSignIn;
+  readonly #methods: SignInMethods;
+
+  /** The configured generic providers (name and button text), in configuration order; GitHub is not one. */
+  get providers(): ProviderInfo[] {
+    return this.#providers.list;
+  }
 
   constructor(options: UsersOptions) {
     const publicUrl = new URL(options.publicUrl);
@@ -132,6 +148,13 @@ export class Users {
     this.#device = new DeviceLogin(this.#ctx, github, this.#github, scopes, options.loginLimits?.deviceStartsPerAddress);
     this.#vault = new GitHubTokenVault(this.#ctx, github);
     this.#memberships = new Memberships(this.#ctx, github, this.#vault);
+    this.#providers = new ProviderSignIn(this.#ctx, this.#sessions, options.providers ?? [], {
+      publicUrl,
+      signup: this.policy.signup ?? "open",
+      returnToHosts: options.returnToHosts ?? [],
+      redirectUri: (name) => providerCallbackUrl(publicUrl, name),
+    });
+    this.#methods = new SignInMethods(this.#ctx);
   }
 
   // --- sessions -------------------------------------------------------------------------------
@@ -210,14 +233,60 @@ export class Users {
 
   // --- GitHub ---------------------------------------------------------------------------------
 
-  /** Starts a GitHub sign-in: the URL to redirect to and the binding for the HttpOnly cookie. */
-  beginGitHubSignIn(returnTo?: unknown): Promise<GitHubAuthorization> {
-    return this.#github.begin(returnTo);
+  /**
+   * Starts a GitHub sign-in: the URL to redirect to and the binding for the HttpOnly cookie. With
+   * `linkUserId` (the signed-in user), the callback links GitHub to that account instead.
+   */
+  beginGitHubSignIn(returnTo?: unknown, options: { linkUserId?: number } = {}): Promise<GitHubAuthorization> {
+    return this.#github.begin(returnTo, options);
   }
 
-  /** Completes a GitHub sign-in from the callback's parameters, for the browser holding `binding`. */
-  completeGitHubSignIn(binding: string | undefined, params: URLSearchParams, client: ClientInfo = {}): Promise<GitHubSignedIn> {
-    return this.#github.complete(binding, params, client);
+  /**
+   * Completes a GitHub sign-in (or link) from the callback's parameters, for the browser holding
+   * `binding`; `currentUserId` is the user of the browser's session, which must have started a link.
+   */
+  completeGitHubSignIn(binding: string | undefined, params: URLSearchParams, client: ClientInfo = {},
+    options: { currentUserId?: number | undefined } = {}): Promise<OAuthOutcome> {
+    return this.#github.complete(binding, params, client, options);
+  }
+
+  // --- generic providers ----------------------------------------------------------------------
+
+  /** Whether a generic provider of this name is configured. */
+  hasProvider(name: string): boolean {
+    return this.#providers.has(name);
+  }
+
+  /**
+   * Starts a sign-in with a generic provider (`unknown_provider` for a name not configured); with
+   * `linkUserId` (the signed-in user), the callback links it to that account instead.
+   */
+  beginProviderSignIn(name: string, returnTo?: unknown, options: { linkUserId?: number } = {}): Promise<ProviderAuthorizationStart> {
+    return this.#providers.begin(name, returnTo, options);
+  }
+
+  /** Completes a generic provider's sign-in (or link); the transaction must have been started with that provider. */
+  completeProviderSignIn(name: string, binding: string | undefined, params: URLSearchParams, client: ClientInfo = {},
+    options: { currentUserId?: number | undefined } = {}): Promise<OAuthOutcome> {
+    return this.#providers.complete(name, binding, params, client, options);
+  }
+
+  /** A user's linked sign-in identities, GitHub first (one query besides the user's own). */
+  async listIdentities(userId: number): Promise<Identity[]> {
+    return this.#methods.list(await this.#accounts.get(userId));
+  }
+
+  /** The linked identities of the users given (a page of the list), in one query. */
+  identitiesOf(users: readonly User[]): Promise<Map<number, Identity[]>> {
+    return this.#methods.forUsers(users);
+  }
+
+  /**
+   * Unlinks a provider (`github` or a generic one) from a user; `last_sign_in_method` when the
+   * account would be left without a way to sign in, `not_found` when it is not linked.
+   */
+  unlinkProvider(userId: number, provider: string): Promise<void> {
+    return this.#methods.unlink(userId, provider);
   }
 
   /** Starts a device login for a command-line client. */

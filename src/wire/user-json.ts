@@ -1,8 +1,23 @@
 /** The API's JSON shapes of users and sessions (snake_case, like the system we grow from). */
-import type { SessionInfo, User } from "../users/index.js";
+import type { Identity, SessionInfo, User } from "../users/index.js";
 
-/** A user as the API shows it: never a password hash, never a token. */
-export function userJson(user: User) {
+/** A linked sign-in identity as the API shows it (`linked_at` is null for a GitHub link, which keeps no date). */
+export function identityJson(identity: Identity) {
+  return {
+    provider: identity.provider,
+    subject: identity.subject,
+    username: identity.username,
+    email: identity.email,
+    linked_at: identity.linkedAt?.toISOString() ?? null,
+    last_sign_in_at: identity.lastSignInAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * A user as the API shows it: never a password hash, never a token. With `identities` (loaded
+ * where they are shown, never by the session check), the user's linked sign-in identities too.
+ */
+export function userJson(user: User, identities?: readonly Identity[]) {
   return {
     id: user.id,
     username: user.username,
@@ -18,6 +33,7 @@ export function userJson(user: User) {
     created_at: user.createdAt.toISOString(),
     last_sign_in_at: user.lastSignInAt?.toISOString() ?? null,
     fields: user.fields,
+    ...(identities === undefined ? {} : { identities: identities.map(identityJson) }),
   };
 }
 

@@ -1,9 +1,10 @@
 /**
  * The account page: who you are (avatar, name, linked GitHub account), your profile, your
- * password, and your active sessions with revoke.
+ * password, your sign-in methods (link and unlink), and your active sessions with revoke.
  */
 import type { RequestAuth } from "../env.js";
-import type { SessionInfo, SignInMethod, Theme, UserFieldDefinition } from "../../users/index.js";
+import { canUnlink } from "../../users/index.js";
+import type { Identity, ProviderInfo, SessionInfo, SignInMethod, Theme, UserFieldDefinition } from "../../users/index.js";
 import { deviceName } from "./device-name.js";
 import { githubProfileUrl, html, safeUrl } from "./html.js";
 import type { SafeHtml } from "./html.js";
@@ -32,22 +33,28 @@ export interface AccountPageView {
   userFields?: readonly UserFieldDefinition[];
   notice?: string | undefined;
   /** An error about one form, shown beside it. */
-  error?: { form: "profile" | "password"; text: string } | undefined;
+  error?: { form: "profile" | "password" | "methods"; text: string } | undefined;
+  /** The user's linked identities (GitHub included). */
+  identities?: readonly Identity[];
+  /** The configured generic providers (GitHub is always offered). */
+  providers?: readonly ProviderInfo[];
   /** The profile form's values when re-shown after an error. */
   profile?: ProfileFields | undefined;
 }
 
-const METHOD: Record<SignInMethod, string> = {
-  github: "Signed in with GitHub",
-  password: "Signed in with a password",
-  device: "Signed in from a terminal (device code)",
-};
+function methodText(method: SignInMethod, providers: readonly ProviderInfo[]): string {
+  if (method === "github") return "Signed in with GitHub";
+  if (method === "password") return "Signed in with a password";
+  if (method === "device") return "Signed in from a terminal (device code)";
+  const name = method.slice("oauth:".length);
+  return `Signed in with ${providers.find((p) => p.name === name)?.displayName ?? name}`;
+}
 
 // The closed set of themes (the domain refuses any other): only these are ever offered.
 const THEMES: [Theme, string][] = [["system", "System default"], ["light", "Light"], ["dark", "Dark"]];
 
 
-function alertFor(view: AccountPageView, form: "profile" | "password"): SafeHtml | false {
+function alertFor(view: AccountPageView, form: "profile" | "password" | "methods"): SafeHtml | false {
   return view.error?.form === form && html`<p class="alert" role="alert">${view.error.text}</p>`;
 }
 
@@ -114,6 +121,40 @@ ${user.hasPassword && html`<label for="current_password">Current password</label
 </section>`;
 }
 
+/** One way to sign in: what is linked, and its Link or Unlink form (Unlink disabled, with the reason, when it is the last way in). */
+function methodItem(view: AccountPageView, provider: ProviderInfo, identity: Identity | undefined): SafeHtml {
+  const identities = view.identities ?? [];
+  const id = `method-${provider.name}`;
+  const detail = identity === undefined
+    ? html`<span class="muted small">Not linked</span>`
+    : html`<span class="muted small">Linked${identity.username !== null && html` as ${identity.username}`}${identity.email !== null && html` (${identity.email})`}</span>`;
+  let action: SafeHtml;
+  if (identity === undefined) {
+    action = html`<form method="post" action="/account/link/${provider.name}">${csrfField(view.auth)}<button type="submit">Link<span class="visually-hidden"> ${provider.displayName}</span></button></form>`;
+  } else if (canUnlink(view.auth.user, identities, provider.name)) {
+    action = html`<form method="post" action="/account/unlink/${provider.name}">${csrfField(view.auth)}<button type="submit" class="danger">Unlink<span class="visually-hidden"> ${provider.displayName}</span></button></form>`;
+  } else {
+    action = html`<div><button type="button" disabled aria-describedby="${id}-why">Unlink<span class="visually-hidden"> ${provider.displayName}</span></button>
+<p class="hint" id="${id}-why">This is your only way to sign in. Set a password or link another sign-in first.</p></div>`;
+  }
+  return html`<li class="session" id="${id}"><div><strong>${provider.displayName}</strong><div>${detail}</div></div>${action}</li>`;
+}
+
+function methodsSection(view: AccountPageView): SafeHtml {
+  const { user } = view.auth;
+  const identities = view.identities ?? [];
+  const all: ProviderInfo[] = [{ name: "github", displayName: "GitHub" }, ...(view.providers ?? [])];
+  return html`<section class="card" aria-labelledby="methods-h">
+<h2 id="methods-h">Sign-in methods</h2>
+${alertFor(view, "methods")}
+<p class="hint">Link another account to sign in with it too. Linking is never automatic: the same email at two providers stays two accounts until you link them here.</p>
+<ul class="plain">
+<li class="session" id="method-password"><div><strong>Password</strong><div class="muted small">${user.hasPassword ? "Set" : "Not set"}</div></div></li>
+${all.map((p) => methodItem(view, p, identities.find((i) => i.provider === p.name)))}
+</ul>
+</section>`;
+}
+
 function sessionItem(view: AccountPageView, s: SessionInfo): SafeHtml {
   const device = deviceName(s.userAgent);
   const seen = timeAgo(s.lastSeenAt, view.now);
@@ -123,7 +164,7 @@ function sessionItem(view: AccountPageView, s: SessionInfo): SafeHtml {
   return html`<li class="session">
 <div>
 <strong>${device}</strong>${s.current && html` <span class="badge on">This device</span>`}
-<div class="muted small">${METHOD[s.method]}${s.ip !== null && html` from ${s.ip}`} · last active <time datetime="${s.lastSeenAt.toISOString()}" title="${s.lastSeenAt.toUTCString()}">${seen}</time></div>
+<div class="muted small">${methodText(s.method, view.providers ?? [])}${s.ip !== null && html` from ${s.ip}`} · last active <time datetime="${s.lastSeenAt.toISOString()}" title="${s.lastSeenAt.toUTCString()}">${seen}</time></div>
 </div>
 ${action}
 </li>`;
@@ -145,6 +186,7 @@ ${view.notice !== undefined && html`<p class="notice" role="status">${view.notic
 ${identity(view)}
 ${profileForm(view)}
 ${passwordForm(view)}
+${methodsSection(view)}
 <section class="card" aria-labelledby="sessions-h">
 <h2 id="sessions-h">Active sessions</h2>
 <p class="muted small">${others === 0 ? "You are signed in on this device only." : `You are signed in on ${others + 1} devices. Revoke any you do not recognise.`}</p>

@@ -1,4 +1,7 @@
-/** `/account` and its forms: profile, password, revoke a session. Each post answers 303 → GET. */
+/**
+ * `/account` and its forms: profile, password, link and unlink a sign-in method, revoke a session.
+ * Each post answers 303 → GET (a link: 303 → the provider, whose callback returns here).
+ */
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv, RequestAuth, ServerDeps } from "../env.js";
@@ -12,6 +15,8 @@ import { field } from "./form-body.js";
 import { asSentence, messagePage } from "./message-page.js";
 import { sendPage } from "./page-response.js";
 import { guardPost } from "./post-guard.js";
+import { beginOAuth } from "../oauth-begin.js";
+import { signInErrorSentence } from "./sign-in-messages.js";
 
 // Notices are chosen by a fixed key: the query string never puts text on the page.
 const NOTICES: Record<string, string> = {
@@ -19,19 +24,56 @@ const NOTICES: Record<string, string> = {
   password: "Your password was changed. Your other sessions were signed out.",
   revoked: "That session was signed out.",
   demoted: "You are no longer an administrator.",
+  linked: "The sign-in method was linked. You can now sign in with it too.",
+  unlinked: "The sign-in method was unlinked.",
 };
 
 export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
   const show = async (c: Context<AppEnv>, auth: RequestAuth, extra: Partial<AccountPageView>, status: ContentfulStatusCode = 200) => {
-    const sessions = await deps.users.listSessions(auth.user.id, auth.session.id);
-    return sendPage(c, deps.publicUrl, accountPage({ auth, sessions, githubWebUrl: deps.githubWebUrl, now: deps.now(), userFields: deps.users.userFields, ...extra }), status);
+    const [sessions, identities] = await Promise.all([
+      deps.users.listSessions(auth.user.id, auth.session.id),
+      deps.users.identitiesOf([auth.user]),
+    ]);
+    return sendPage(c, deps.publicUrl, accountPage({
+      auth, sessions, githubWebUrl: deps.githubWebUrl, now: deps.now(), userFields: deps.users.userFields,
+      identities: identities.get(auth.user.id) ?? [], providers: deps.users.providers, ...extra,
+    }), status);
   };
 
   app.get("/account", async (c) => {
     const auth = c.get("auth");
     if (!auth) return c.redirect(`/login?${new URLSearchParams({ return_to: `${deps.basePath}/account` })}`, 303);
     const key = c.req.query("saved");
-    return show(c, auth, { notice: key !== undefined && Object.hasOwn(NOTICES, key) ? NOTICES[key] : undefined });
+    // A failed link's callback lands here with its code; the sentence is chosen by the code, never echoed.
+    const error = c.req.query("error");
+    return show(c, auth, {
+      notice: key !== undefined && Object.hasOwn(NOTICES, key) ? NOTICES[key] : undefined,
+      ...(error !== undefined ? { error: { form: "methods" as const, text: signInErrorSentence(error) } } : {}),
+    });
+  });
+
+  // A POST form, never a GET: a link adds a way into the account, so only this site's page may start one.
+  app.post("/account/link/:provider", async (c) => {
+    const post = await guardPost(c, deps);
+    if (post instanceof Response) return post;
+    const provider = c.req.param("provider");
+    if (provider !== "github" && !deps.users.hasProvider(provider)) {
+      return show(c, post.auth, { error: { form: "methods", text: signInErrorSentence("unknown_provider") } }, httpStatusFor("unknown_provider"));
+    }
+    const { authorizationUrl } = await beginOAuth(c, deps, provider, `${deps.basePath}/account?saved=linked`, { linkUserId: post.auth.user.id });
+    return c.redirect(authorizationUrl, 303);
+  });
+
+  app.post("/account/unlink/:provider", async (c) => {
+    const post = await guardPost(c, deps);
+    if (post instanceof Response) return post;
+    try {
+      await deps.users.unlinkProvider(post.auth.user.id, c.req.param("provider"));
+    } catch (err) {
+      if (!(err instanceof UsersError)) throw err;
+      return show(c, post.auth, { error: { form: "methods", text: asSentence(err.message) } }, httpStatusFor(err.code));
+    }
+    return c.redirect("/account?saved=unlinked", 303);
   });
 
   app.post("/account/profile", async (c) => {

@@ -3,7 +3,7 @@
  * creates a user (an invitation by GitHub login, optionally with a password).
  */
 import type { RequestAuth } from "../env.js";
-import type { User, UserPage } from "../../users/index.js";
+import type { Identity, ProviderInfo, User, UserPage } from "../../users/index.js";
 import { ADMIN_ACTIONS } from "./admin-actions.js";
 import type { AdminAction } from "./admin-actions.js";
 import { githubProfileUrl, html, safeUrl } from "./html.js";
@@ -35,6 +35,23 @@ export interface AdminUsersView {
   /** An error about the create form. */
   error?: string | undefined;
   create?: CreateFields | undefined;
+  /** Each listed user's linked identities (loaded for the whole page in one query). */
+  identities?: ReadonlyMap<number, readonly Identity[]>;
+  /** The configured generic providers, for their display names. */
+  providers?: readonly ProviderInfo[];
+}
+
+/**
+ * How a user can sign in, as a short list: password, GitHub, each linked provider by its display
+ * name (a provider no longer configured shows its name).
+ *
+ * @example
+ * signInMethods(user, identities, providers); // "password, GitHub, GitLab"
+ */
+export function signInMethods(user: User, identities: readonly Identity[], providers: readonly ProviderInfo[]): string {
+  const names = identities.map((i) => (i.provider === "github" ? "GitHub" : providers.find((p) => p.name === i.provider)?.displayName ?? i.provider));
+  const all = [...(user.hasPassword ? ["password"] : []), ...names];
+  return all.length === 0 ? "none" : all.join(", ");
 }
 
 /**
@@ -75,6 +92,7 @@ function row(view: AdminUsersView, user: User): SafeHtml {
   return html`<tr>
 <td>${avatar !== "" && html`<img class="avatar" src="${avatar}" alt="" width="24" height="24"> `}<strong>${user.username}</strong>${user.name !== null && html`<div class="muted small">${user.name}</div>`}</td>
 <td data-label="GitHub">${github}</td>
+<td data-label="Sign-in">${signInMethods(user, view.identities?.get(user.id) ?? [], view.providers ?? [])}</td>
 <td data-label="Role">${user.role === "admin" ? "Admin" : "User"}</td>
 <td data-label="Status">${user.disabled ? html`<span class="badge off">Disabled</span>` : html`<span class="badge on">Active</span>`}</td>
 <td data-label="Last sign-in">${user.lastSignInAt ? timeAgo(user.lastSignInAt, view.now) : "never"}</td>
@@ -141,7 +159,7 @@ ${view.notice !== undefined && html`<p class="notice" role="status">${view.notic
 </form>
 <div class="table-wrap"><table>
 <caption class="visually-hidden">Users${view.q !== "" && ` matching “${view.q}”`}</caption>
-<thead><tr><th scope="col">User</th><th scope="col">GitHub</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Last sign-in</th><th scope="col">Actions</th></tr></thead>
+<thead><tr><th scope="col">User</th><th scope="col">GitHub</th><th scope="col">Sign-in</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Last sign-in</th><th scope="col">Actions</th></tr></thead>
 <tbody>${view.page.users.map((u) => row(view, u))}</tbody>
 </table></div>
 ${pager(view)}
@@ -157,7 +175,11 @@ ${createForm(view)}`,
  * @example
  * sendPage(c, publicUrl, adminConfirmPage({ auth, action: "disable", user, back: "/admin/users" }));
  */
-export function adminConfirmPage(view: { auth: RequestAuth; action: AdminAction; user: User; q: string; pageNo: number; error?: string | undefined }): SafeHtml {
+export function adminConfirmPage(view: {
+  auth: RequestAuth; action: AdminAction; user: User; q: string; pageNo: number; error?: string | undefined;
+  /** The user's linked identities and the configured providers, to say how they sign in. */
+  identities?: readonly Identity[]; providers?: readonly ProviderInfo[];
+}): SafeHtml {
   const text = ADMIN_ACTIONS[view.action];
   const username = view.user.username;
   return layout({
@@ -167,6 +189,7 @@ export function adminConfirmPage(view: { auth: RequestAuth; action: AdminAction;
     body: html`
 ${view.error !== undefined && html`<p class="alert" role="alert">${view.error}</p>`}
 <div class="card">
+<p class="muted small">Signs in with: ${signInMethods(view.user, view.identities ?? [], view.providers ?? [])}</p>
 <p>${text.consequence}</p>
 ${view.user.id === view.auth.user.id && text.selfConsequence !== undefined && html`<p><strong>${text.selfConsequence}</strong></p>`}
 <form method="post" action="/admin/users/${encodeURIComponent(username)}/${view.action}">${csrfField(view.auth)}

@@ -49,7 +49,10 @@ export function adminUsersRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
       pageNo = Math.ceil(page.total / PAGE_SIZE);
       page = await deps.users.list({ ...(q !== "" ? { search: q } : {}), limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE });
     }
-    return sendPage(c, deps.publicUrl, adminUsersPage({ auth, page, q, pageNo, githubWebUrl: deps.githubWebUrl, now: deps.now(), ...extra }), status);
+    const identities = await deps.users.identitiesOf(page.users);
+    return sendPage(c, deps.publicUrl, adminUsersPage({
+      auth, page, q, pageNo, githubWebUrl: deps.githubWebUrl, now: deps.now(), identities, providers: deps.users.providers, ...extra,
+    }), status);
   };
 
   app.get("/admin/users", async (c) => {
@@ -110,7 +113,8 @@ export function adminUsersRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
         title: "Not found", text: "There is no such user or action.", status: httpStatusFor("not_found"), auth, next: { href: listHref(q, pageNo), label: "Back to users" },
       });
     }
-    return sendPage(c, deps.publicUrl, adminConfirmPage({ auth, action, user, q, pageNo }));
+    const identities = (await deps.users.identitiesOf([user])).get(user.id) ?? [];
+    return sendPage(c, deps.publicUrl, adminConfirmPage({ auth, action, user, q, pageNo, identities, providers: deps.users.providers }));
   });
 
   app.post("/admin/users/:username/:action", async (c) => {

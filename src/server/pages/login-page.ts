@@ -1,5 +1,5 @@
-/** The sign-in page: "Sign in with GitHub", a username/password form, and what went wrong. */
-import type { SignInPolicy } from "../../users/index.js";
+/** The sign-in page: "Sign in with GitHub" and each configured provider, a username/password form, and what went wrong. */
+import type { ProviderInfo, SignInPolicy } from "../../users/index.js";
 import { html } from "./html.js";
 import type { SafeHtml } from "./html.js";
 import { layout } from "./layout.js";
@@ -15,6 +15,8 @@ export interface LoginPageView {
   /** The username typed before (never the password). */
   username?: string | undefined;
   policy: Readonly<SignInPolicy>;
+  /** The configured generic providers: a button each, after GitHub's. */
+  providers?: readonly ProviderInfo[];
 }
 
 function policyNote(policy: Readonly<SignInPolicy>): SafeHtml | false {
@@ -32,7 +34,8 @@ function policyNote(policy: Readonly<SignInPolicy>): SafeHtml | false {
  * sendPage(c, publicUrl, loginPage({ returnTo: "/account", policy: users.policy }));
  */
 export function loginPage(view: LoginPageView): SafeHtml {
-  const github = `/auth/github?${new URLSearchParams({ return_to: view.returnTo }).toString()}`;
+  const query = new URLSearchParams({ return_to: view.returnTo }).toString();
+  const github = `/auth/github?${query}`;
   return layout({
     title: "Sign in to Gatehouse",
     auth: undefined,
@@ -42,6 +45,7 @@ ${view.error !== undefined && html`<p class="alert" role="alert">${view.error}</
 ${view.notice !== undefined && html`<p class="notice" role="status">${view.notice}</p>`}
 <div class="card">
 <a class="button github" href="${github}">Sign in with GitHub</a>
+${(view.providers ?? []).map((p) => html`<a class="button provider" href="/auth/${p.name}?${query}">Sign in with ${p.displayName}</a>`)}
 ${policyNote(view.policy)}
 <p class="or">or with a password</p>
 <form method="post" action="/login">

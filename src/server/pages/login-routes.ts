@@ -46,7 +46,7 @@ function sentenceFor(err: UsersError): string {
 
 export function loginRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
   const show = (c: Context<AppEnv>, view: Omit<LoginPageView, "policy">, status: ContentfulStatusCode = 200) =>
-    sendPage(c, deps.publicUrl, loginPage({ ...view, policy: deps.users.policy }), status);
+    sendPage(c, deps.publicUrl, loginPage({ ...view, policy: deps.users.policy, providers: deps.users.providers }), status);
 
   app.get("/login", (c) => {
     const returnTo = returnPath(c.req.query("return_to"), deps);

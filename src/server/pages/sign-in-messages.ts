@@ -35,6 +35,13 @@ const SENTENCES: Record<UsersErrorCode, string> = {
   no_github_link: "No GitHub account is linked to this account.",
   github_reauth_required: "Your GitHub authorisation has ended. Please sign in with GitHub again.",
   recent_sign_in_required: "For your safety, sign in with GitHub again, then set your password within 10 minutes.",
+  unknown_provider: "That way of signing in is not offered here. Choose one of the buttons below.",
+  provider_error: "The sign-in provider could not complete the sign-in. Please try again.",
+  provider_unavailable: "We could not reach the sign-in provider, or it did not answer properly. Please try again in a moment.",
+  invalid_id_token: "The sign-in provider's answer failed a security check, so it was refused. Please start again.",
+  identity_taken: "That account is already linked to another account here. Sign in with it to use that account, or ask an administrator.",
+  already_linked: "Your account already has a sign-in of that kind linked. Unlink it first to link another one.",
+  last_sign_in_method: "That is the last way to sign in to your account, so it cannot be removed. Add a password or link another sign-in first.",
 };
 
 /**

@@ -44,6 +44,7 @@ button.danger{color:var(--danger)}
 button.danger-fill{background:var(--danger-fill);border-color:var(--danger-fill);color:#fff}
 button.link{background:none;border:none;padding:0;color:var(--accent);font-weight:400;text-decoration:underline}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:1rem;align-items:center}
+.provider{display:flex;align-items:center;justify-content:center;width:100%;margin-top:.5rem}
 .github{display:flex;align-items:center;justify-content:center;gap:.5rem;width:100%;background:#24292f;border-color:#24292f;color:#fff}
 .or{display:flex;align-items:center;gap:.75rem;color:var(--muted);margin:1.25rem 0 .25rem}
 .or::before,.or::after{content:"";flex:1;border-top:1px solid var(--line)}

@@ -38,7 +38,9 @@ export function adminRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
       limit: intParam(c.req.query("limit"), "limit", 50),
       offset: intParam(c.req.query("offset"), "offset", 0),
     });
-    return c.json({ users: page.users.map(userJson), total: page.total, limit: page.limit, offset: page.offset });
+    // The page's identities in one query (not one per user).
+    const identities = await deps.users.identitiesOf(page.users);
+    return c.json({ users: page.users.map((u) => userJson(u, identities.get(u.id) ?? [])), total: page.total, limit: page.limit, offset: page.offset });
   });
 
   app.post("/api/users", async (c) => {

@@ -1,23 +1,28 @@
 /**
  * GitHub sign-in: the browser flow (`/auth/github` → GitHub → `/auth/github/callback`) and the
- * two-step JSON flow of the system we grow from (`oauth-login-url` then `oauth-login`). Both bind
- * the transaction to the browser with the HttpOnly `gatehouse_oauth` cookie.
+ * two-step JSON flow of the system we grow from (`oauth-login-url` then `oauth-login`), which also
+ * dispatches to the generic providers by name (provider-routes.ts). Both bind the transaction to
+ * the browser with the HttpOnly `gatehouse_oauth` cookie.
  */
-import { returnLocation } from "../base-path.js";
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, ServerDeps } from "../env.js";
-import { GITHUB_CALLBACK_PATH, UsersError } from "../../users/index.js";
-import { clearBindingCookie, OAUTH_COOKIE, readCookie, setBindingCookie } from "../cookies.js";
+import { GITHUB_CALLBACK_PATH, providerCallbackUrl } from "../../users/index.js";
+import type { OAuthOutcome } from "../../users/index.js";
+import { clearBindingCookie, OAUTH_COOKIE, readCookie } from "../cookies.js";
 import { readJson } from "../json-body.js";
 import { HttpProblem } from "../problem.js";
-import { requestLog } from "../logger.js";
-import { clientInfo, replaceSession, startSession } from "../sign-in-response.js";
+import { clientInfo, startSession } from "../sign-in-response.js";
+import { userJson } from "../../wire/user-json.js";
+import { answerCallback } from "./oauth-callback.js";
+import { beginOAuth } from "../oauth-begin.js";
 
 const oauthLoginBody = z.object({
-  oauth_provider: z.string(),
+  oauth_provider: z.string().max(100),
   code: z.string().min(1).max(2000),
   state: z.string().min(1).max(2000),
+  // RFC 9207: a generic provider's callback may carry its issuer; checked by that provider (GitHub's flow ignores it, as before).
+  iss: z.string().max(2000).optional(),
   // Accepted for compatibility, but only if it is ours: the server builds redirect_uri from configuration.
   redirect_uri: z.string().max(4000).optional(),
 });
@@ -40,61 +45,47 @@ function isOurRedirectUri(sent: string, configured: string): boolean {
   return false;
 }
 
-function checkRedirectUri(sent: string | undefined, deps: ServerDeps): void {
-  if (sent !== undefined && !isOurRedirectUri(sent, deps.redirectUri)) {
-    throw new HttpProblem("invalid_redirect_uri", "redirect_uri must be the configured GitHub callback URL; the server sets it", { field: "redirect_uri" });
+function checkRedirectUri(sent: string | undefined, configured: string): void {
+  if (sent !== undefined && !isOurRedirectUri(sent, configured)) {
+    throw new HttpProblem("invalid_redirect_uri", "redirect_uri must be the configured callback URL; the server sets it", { field: "redirect_uri" });
   }
 }
 
-/** The query of GitHub's callback, as parameters (never logged: it holds `code`). */
-function callbackParams(c: Context): URLSearchParams {
-  return new URL(c.req.url).searchParams;
-}
-
-async function begin(c: Context<AppEnv>, deps: ServerDeps) {
-  const auth = await deps.users.beginGitHubSignIn(c.req.query("return_to"));
-  setBindingCookie(c, deps, auth.binding, auth.expiresAt, deps.now());
-  c.header("cache-control", "no-store");
-  return auth;
+/** The provider a two-step call names: `github`, a configured generic one, or `unknown_provider` naming `field`. */
+function knownProvider(deps: ServerDeps, name: string | undefined, field?: string): string {
+  if (name === "github" || (name !== undefined && deps.users.hasProvider(name))) return name;
+  const names = ["github", ...deps.users.providers.map((p) => p.name)].join(", ");
+  throw new HttpProblem("unknown_provider", `the provider must be one of: ${names}`, field === undefined ? {} : { field });
 }
 
 export function githubRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
   app.get("/auth/github", async (c) => {
-    const auth = await begin(c, deps);
+    const auth = await beginOAuth(c, deps, "github", c.req.query("return_to"));
     return c.redirect(auth.authorizationUrl, 302);
   });
 
-  app.get(GITHUB_CALLBACK_PATH, async (c) => {
-    const binding = readCookie(c, OAUTH_COOKIE);
-    clearBindingCookie(c, deps);
-    c.header("cache-control", "no-store");
-    try {
-      const signedIn = await deps.users.completeGitHubSignIn(binding, callbackParams(c), clientInfo(c));
-      await replaceSession(c, deps, signedIn);
-      return c.redirect(returnLocation(deps.basePath, deps.publicUrl, signedIn.returnTo), 302);
-    } catch (err) {
-      if (!(err instanceof UsersError)) throw err;
-      requestLog(c)?.warn({ errorCode: err.code }, "GitHub sign-in failed");
-      // The login page (server/pages) renders the code; nothing else of the callback is echoed.
-      return c.redirect(`/login?error=${encodeURIComponent(err.code)}`, 302);
-    }
-  });
+  app.get(GITHUB_CALLBACK_PATH, (c) => answerCallback(c, deps, "github", (...args) => deps.users.completeGitHubSignIn(...args)));
 
   app.get("/api/users/oauth-login-url/:provider", async (c) => {
-    if (c.req.param("provider") !== "github") throw new HttpProblem("unknown_provider", "the only provider is github");
-    checkRedirectUri(c.req.query("redirect_uri"), deps);
-    const auth = await begin(c, deps);
+    const name = knownProvider(deps, c.req.param("provider"));
+    checkRedirectUri(c.req.query("redirect_uri"), name === "github" ? deps.redirectUri : providerCallbackUrl(deps.publicUrl, name));
+    const auth = await beginOAuth(c, deps, name, c.req.query("return_to"));
     return c.json({ auth_url: auth.authorizationUrl });
   });
 
   app.post("/api/users/oauth-login", async (c) => {
     const body = await readJson(c, oauthLoginBody);
-    if (body.oauth_provider !== "github") throw new HttpProblem("unknown_provider", "the only provider is github", { field: "oauth_provider" });
-    checkRedirectUri(body.redirect_uri, deps);
+    const name = knownProvider(deps, body.oauth_provider, "oauth_provider");
+    checkRedirectUri(body.redirect_uri, name === "github" ? deps.redirectUri : providerCallbackUrl(deps.publicUrl, name));
     const binding = readCookie(c, OAUTH_COOKIE);
     clearBindingCookie(c, deps);
-    const params = new URLSearchParams({ code: body.code, state: body.state });
-    const signedIn = await deps.users.completeGitHubSignIn(binding, params, clientInfo(c));
-    return startSession(c, deps, signedIn);
+    const params = new URLSearchParams({ code: body.code, state: body.state, ...(body.iss !== undefined && name !== "github" ? { iss: body.iss } : {}) });
+    const options = { currentUserId: c.get("auth")?.user.id };
+    const outcome: OAuthOutcome = name === "github"
+      ? await deps.users.completeGitHubSignIn(binding, params, clientInfo(c), options)
+      : await deps.users.completeProviderSignIn(name, binding, params, clientInfo(c), options);
+    // A link (started from the account page) leaves the session as it is.
+    if (outcome.linked) return c.json({ linked: outcome.provider, user: userJson(outcome.user) });
+    return startSession(c, deps, outcome);
   });
 }

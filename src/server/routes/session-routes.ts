@@ -34,9 +34,11 @@ export function sessionRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     return c.body(null, 204);
   });
 
-  app.get("/api/users/me", (c) => {
+  app.get("/api/users/me", async (c) => {
     const auth = requireUser(c);
-    return c.json({ user: userJson(auth.user), session: sessionJson(auth.session) });
+    // One query more, here only: the session check itself stays one lookup.
+    const identities = (await deps.users.identitiesOf([auth.user])).get(auth.user.id) ?? [];
+    return c.json({ user: userJson(auth.user, identities), session: sessionJson(auth.session) });
   });
 
   app.put("/api/users", async (c) => {
