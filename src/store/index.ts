@@ -2,6 +2,7 @@
 export { DEFAULT_DATABASE_URL, openStore, parseDatabaseUrl, Store } from "./store.js";
 export type { OpenStoreOptions, ParsedDatabaseUrl } from "./store.js";
 export { StoreError } from "./errors.js";
+export { migrateUpTo } from "./migrations.js";
 export { isDatabaseUnavailable } from "./availability.js";
 export type { SharedLimiter, SharedRateDecision } from "./shared-limiter.js";
 export type { StoreErrorCode } from "./errors.js";

@@ -221,3 +221,19 @@ export async function migrateToLatest<DB>(db: Kysely<DB>, dialect: Dialect): Pro
   }
   return { applied: (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName) };
 }
+
+/**
+ * Applies the migrations up to and including `name`, no further: a database as an older release
+ * left it, for tests of an upgrade over existing rows.
+ *
+ * @example
+ * await migrateUpTo(db, "sqlite", "0005_user_fields");
+ */
+export async function migrateUpTo<DB>(db: Kysely<DB>, dialect: Dialect, name: string): Promise<MigrationOutcome> {
+  const migrator = new Migrator({ db, provider: new CodeMigrationProvider(dialect) });
+  const { error, results }: MigrationResultSet = await migrator.migrateTo(name);
+  if (error !== undefined) {
+    throw new StoreError("migration_failed", "the database schema could not be brought to the version asked for", { cause: error });
+  }
+  return { applied: (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName) };
+}
