@@ -70,7 +70,7 @@ test("create: an invited GitHub login without the confirmation tick is refused; 
   assert.equal(created.location, `${stack.url}/admin/users?done=created&user=gina`);
   const list = await admin.get("/admin/users?done=created&user=gina");
   assert.match(textOf(list.html), /gina was created\./);
-  assert.match(textOf(list.html), /gina Gina gina-gh \(invited\) Admin Active never/);
+  assert.match(textOf(list.html), /gina Gina gina-gh \(invited\) none Admin Active never/);
   const gina = await stack.gatehouse.users.getByUsername("gina");
   assert.equal(gina.role, "admin");
   assert.equal(gina.invitedGitHubLogin, "gina-gh");
@@ -105,7 +105,7 @@ test("disable asks first (a page naming the user and the consequence), then sign
   assert.equal(result.location, `${stack.url}/admin/users?q=dor&done=disable&user=dora`);
   const list = await admin.get("/admin/users?q=dor&done=disable&user=dora");
   assert.match(textOf(list.html), /dora is disabled and was signed out everywhere\./);
-  assert.match(textOf(list.html), /dora none User Disabled/);
+  assert.match(textOf(list.html), /dora none password User Disabled/);
   assert.match(list.html, /href="\/admin\/users\/dora\/enable\?q=dor">Enable<span class="visually-hidden"> dora</);
   assert.equal((await dora.get("/account")).status, 303, "dora's next request is signed out");
   assert.equal((await new FormClient(stack.url).post("/login", { username: "dora", password: "dora-pass-123", return_to: "/account" })).status, 403);

@@ -39,7 +39,7 @@ forEachDatabase("generic providers: accounts, linking, unlinking", (db) => {
     return new URL(back.headers.get("location") ?? "");
   }
 
-  async function signIn(browser: Browser, name: string, user: StubUser): Promise<Response> {
+  async function signIn(browser: Browser, name: string, user: StubUser | null): Promise<Response> {
     return browser.fetch((await authorize(browser, name, user)).toString());
   }
 
@@ -65,6 +65,15 @@ forEachDatabase("generic providers: accounts, linking, unlinking", (db) => {
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
       body: new URLSearchParams({ csrf_token: csrf, ...fields }).toString(),
     });
+  }
+
+  /** The account page's Link form for `name`, the provider as `user`, and the callback in this browser. */
+  async function linkWith(browser: Browser, name: string, user: StubUser): Promise<Response> {
+    const start = await postForm(browser, `/account/link/${name}`);
+    assert.equal(start.status, 303);
+    idp.signInAs(user);
+    const back = new URL((await fetch(start.headers.get("location") ?? "", { redirect: "manual" })).headers.get("location") ?? "");
+    return browser.fetch(back.toString());
   }
 
   const userCount = async () => (await stack.gatehouse.users.list({ limit: 1 })).total;
@@ -129,30 +138,40 @@ forEachDatabase("generic providers: accounts, linking, unlinking", (db) => {
     const user = await me(browser);
     const before = (await stack.gatehouse.users.listSessions(user.id)).length;
     const replay = await fetch(callback, { redirect: "manual", headers: { cookie: `gatehouse_oauth=${binding}` } });
-    assert.equal(replay.headers.get("location"), "/login?error=invalid_state");
+    assert.equal(replay.headers.get("location"), "/login?error=invalid_state&provider=corp");
     assert.equal((await stack.gatehouse.users.listSessions(user.id)).length, before);
   });
 
+  test("cancelled at the provider: /login?error=access_denied names the provider, nothing is created", async () => {
+    const users = await userCount();
+    const res = await signIn(stack.browser(), "corp", null);
+    assert.equal(res.headers.get("location"), "/login?error=access_denied&provider=corp");
+    assert.equal(await userCount(), users);
+    const page = await stack.browser().fetch("/login?error=access_denied&provider=corp", { headers: { accept: "text/html" } });
+    assert.match(await page.text(), /You cancelled the sign-in at Corp SSO/);
+  });
+
+  // The transaction records its provider, and the verifier is sealed under a context naming it: either refuses.
   test("a transaction completes only with the provider it was started for", async () => {
     const browser = stack.browser();
     const callback = await authorize(browser, "corp", { subject: "s-cross" });
     const other = new URL(callback);
     other.pathname = "/auth/other/callback";
     const res = await browser.fetch(other.toString());
-    assert.equal(res.headers.get("location"), "/login?error=invalid_state");
+    assert.equal(res.headers.get("location"), "/login?error=invalid_state&provider=other");
     // Consumed by that attempt: the right callback now fails too, and nobody was created.
     const users = await userCount();
-    assert.equal((await browser.fetch(callback.toString())).headers.get("location"), "/login?error=invalid_state");
+    assert.equal((await browser.fetch(callback.toString())).headers.get("location"), "/login?error=invalid_state&provider=corp");
     assert.equal(await userCount(), users);
   });
 
   test("signup by invitation: a new identity is refused (not_invited) and nothing is created", async () => {
     const users = await userCount();
     const res = await signIn(stack.browser(), "closed", { subject: "s-stranger", email: "stranger@example.com" });
-    assert.equal(res.headers.get("location"), "/login?error=not_invited");
+    assert.equal(res.headers.get("location"), "/login?error=not_invited&provider=closed");
     assert.equal(await userCount(), users);
-    const page = await stack.browser().fetch("/login?error=not_invited", { headers: { accept: "text/html" } });
-    assert.match(await page.text(), /invitation|invited/i);
+    const page = await stack.browser().fetch("/login?error=not_invited&provider=closed", { headers: { accept: "text/html" } });
+    assert.match(await page.text(), /Your Stub closed account has not been invited/);
   });
 
   test("the same verified email at two providers makes two accounts (never linked by email)", async () => {
@@ -191,11 +210,8 @@ forEachDatabase("generic providers: accounts, linking, unlinking", (db) => {
     const owner = stack.browser();
     await signIn(owner, "corp", { subject: "s-owned", username: "owner" });
     const browser = await passwordUser("thief");
-    const start = await postForm(browser, "/account/link/corp");
-    idp.signInAs({ subject: "s-owned" });
-    const back = new URL((await fetch(start.headers.get("location") ?? "", { redirect: "manual" })).headers.get("location") ?? "");
-    const done = await browser.fetch(back.toString());
-    assert.equal(done.headers.get("location"), "/account?error=identity_taken");
+    const done = await linkWith(browser, "corp", { subject: "s-owned" });
+    assert.equal(done.headers.get("location"), "/account?error=identity_taken&provider=corp");
     assert.deepEqual((await me(browser)).identities, []);
     assert.deepEqual((await me(owner)).identities?.map((i) => i.subject), ["s-owned"]);
     const page = await (await browser.fetch("/account?error=identity_taken", { headers: { accept: "text/html" } })).text();
@@ -238,7 +254,7 @@ forEachDatabase("generic providers: accounts, linking, unlinking", (db) => {
     idp.signInAs({ subject: "s-hijack" });
     const back = new URL((await fetch(start.headers.get("location") ?? "", { redirect: "manual" })).headers.get("location") ?? "");
     const done = await browser.fetch(back.toString());
-    assert.equal(done.headers.get("location"), "/login?error=invalid_state");
+    assert.equal(done.headers.get("location"), "/login?error=invalid_state&provider=corp");
     assert.deepEqual((await me(browser)).identities, []);
     const starter = await stack.gatehouse.users.getByUsername("starter");
     assert.deepEqual(await stack.gatehouse.users.listIdentities(starter.id), []);
@@ -255,10 +271,7 @@ forEachDatabase("generic providers: accounts, linking, unlinking", (db) => {
 
   test("unlink from the page and over JSON; the last way to sign in is refused (409) and shown disabled", async () => {
     const browser = await passwordUser("unlinker");
-    const start = await postForm(browser, "/account/link/corp");
-    idp.signInAs({ subject: "s-unlink" });
-    const back = new URL((await fetch(start.headers.get("location") ?? "", { redirect: "manual" })).headers.get("location") ?? "");
-    await browser.fetch(back.toString());
+    await linkWith(browser, "corp", { subject: "s-unlink" });
     assert.equal((await me(browser)).identities?.length, 1);
     const done = await postForm(browser, "/account/unlink/corp");
     assert.equal(done.headers.get("location"), "/account?saved=unlinked");
@@ -278,10 +291,7 @@ forEachDatabase("generic providers: accounts, linking, unlinking", (db) => {
     assert.equal(viaForm.status, 409);
 
     // With a second provider linked, the first can go (over JSON).
-    const link = await postForm(only, "/account/link/corp");
-    idp.signInAs({ subject: "s-only-2" });
-    const cb = new URL((await fetch(link.headers.get("location") ?? "", { redirect: "manual" })).headers.get("location") ?? "");
-    await only.fetch(cb.toString());
+    await linkWith(only, "corp", { subject: "s-only-2" });
     assert.equal((await only.fetch("/api/users/me/identities/other", { method: "DELETE" })).status, 204);
     assert.deepEqual((await me(only)).identities?.map((i) => i.provider), ["corp"]);
   });
@@ -293,10 +303,7 @@ forEachDatabase("generic providers: accounts, linking, unlinking", (db) => {
     const alice = await me(gh);
     const refused = await gh.fetch("/api/users/me/identities/github", { method: "DELETE" });
     assert.equal(refused.status, 409);
-    const link = await postForm(gh, "/account/link/other");
-    idp.signInAs({ subject: "s-alice" });
-    const cb = new URL((await fetch(link.headers.get("location") ?? "", { redirect: "manual" })).headers.get("location") ?? "");
-    await gh.fetch(cb.toString());
+    await linkWith(gh, "other", { subject: "s-alice" });
     assert.equal((await gh.fetch("/api/users/me/identities/github", { method: "DELETE" })).status, 204);
     const after = await me(gh);
     assert.equal(after.github, null);

@@ -46,9 +46,10 @@ export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     const key = c.req.query("saved");
     // A failed link's callback lands here with its code; the sentence is chosen by the code, never echoed.
     const error = c.req.query("error");
+    const provider = deps.users.providers.find((p) => p.name === c.req.query("provider"))?.displayName;
     return show(c, auth, {
       notice: key !== undefined && Object.hasOwn(NOTICES, key) ? NOTICES[key] : undefined,
-      ...(error !== undefined ? { error: { form: "methods" as const, text: signInErrorSentence(error) } } : {}),
+      ...(error !== undefined ? { error: { form: "methods" as const, text: signInErrorSentence(error, provider) } } : {}),
     });
   });
 

@@ -189,9 +189,9 @@ export function adminConfirmPage(view: {
     body: html`
 ${view.error !== undefined && html`<p class="alert" role="alert">${view.error}</p>`}
 <div class="card">
-<p class="muted small">Signs in with: ${signInMethods(view.user, view.identities ?? [], view.providers ?? [])}</p>
 <p>${text.consequence}</p>
 ${view.user.id === view.auth.user.id && text.selfConsequence !== undefined && html`<p><strong>${text.selfConsequence}</strong></p>`}
+<p class="muted small">Signs in with: ${signInMethods(view.user, view.identities ?? [], view.providers ?? [])}</p>
 <form method="post" action="/admin/users/${encodeURIComponent(username)}/${view.action}">${csrfField(view.auth)}
 <input type="hidden" name="q" value="${view.q}"><input type="hidden" name="page" value="${String(view.pageNo)}">
 <div class="actions">

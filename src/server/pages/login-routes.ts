@@ -60,7 +60,9 @@ export function loginRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
       notice = "Your session has ended. Please sign in again.";
       clearSessionCookie(c, deps);
     }
-    return show(c, { returnTo, notice, error: error === undefined ? undefined : signInErrorSentence(error) });
+    // Only a configured provider's name is shown, by its display name: the query never puts text on the page.
+    const provider = deps.users.providers.find((p) => p.name === c.req.query("provider"))?.displayName;
+    return show(c, { returnTo, notice, error: error === undefined ? undefined : signInErrorSentence(error, provider) });
   });
 
   app.post("/login", async (c) => {

@@ -49,9 +49,12 @@ const SENTENCES: Record<UsersErrorCode, string> = {
  *
  * @example
  * signInErrorSentence("access_denied"); // "You cancelled the sign-in at GitHub, ..."
+ * signInErrorSentence("access_denied", "GitLab"); // "You cancelled the sign-in at GitLab, ..."
  */
-export function signInErrorSentence(code: string): string {
-  return isKnownCode(code) ? SENTENCES[code] : "The sign-in did not work. Please try again.";
+export function signInErrorSentence(code: string, providerDisplayName?: string): string {
+  const sentence = isKnownCode(code) ? SENTENCES[code] : "The sign-in did not work. Please try again.";
+  // The same failures happen at any provider: name the one the person used.
+  return providerDisplayName === undefined ? sentence : sentence.replaceAll("GitHub", providerDisplayName);
 }
 
 function isKnownCode(code: string): code is UsersErrorCode {

@@ -38,6 +38,8 @@ export async function answerCallback(c: Context<AppEnv>, deps: ServerDeps, provi
     requestLog(c)?.warn({ errorCode: err.code, provider }, "OAuth callback failed");
     // The pages render the code; nothing else of the callback is echoed.
     const page = LINK_FAILURES.has(err.code) ? "/account" : "/login";
-    return c.redirect(`${page}?error=${encodeURIComponent(err.code)}`, 302);
+    // A generic provider is named, so the page can say where it failed (GitHub's address stays as it was).
+    const query = new URLSearchParams({ error: err.code, ...(provider === "github" ? {} : { provider }) });
+    return c.redirect(`${page}?${query.toString()}`, 302);
   }
 }
