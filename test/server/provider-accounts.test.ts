@@ -151,6 +151,26 @@ forEachDatabase("generic providers: accounts, linking, unlinking", (db) => {
     assert.match(await page.text(), /You cancelled the sign-in at Corp SSO/);
   });
 
+  test("a provider failing (5xx at its token endpoint, an ID token's nonce not this sign-in's) leaves nothing made", async () => {
+    const users = await userCount();
+    try {
+      idp.fault("token_500");
+      assert.equal((await signIn(stack.browser(), "corp", { subject: "s-fault" })).headers.get("location"), "/login?error=provider_unavailable&provider=corp");
+      idp.fault("wrong_nonce");
+      assert.equal((await signIn(stack.browser(), "corp", { subject: "s-fault" })).headers.get("location"), "/login?error=invalid_id_token&provider=corp");
+      // The JSON flow answers the same codes with their statuses.
+      const browser = stack.browser();
+      const { auth_url } = (await (await browser.fetch("/api/users/oauth-login-url/corp")).json()) as { auth_url: string };
+      const back = new URL((await fetch(auth_url, { redirect: "manual" })).headers.get("location") ?? "");
+      const res = await browser.fetch("/api/users/oauth-login", { method: "POST", json: { oauth_provider: "corp", code: back.searchParams.get("code"), state: back.searchParams.get("state") } });
+      assert.equal(res.status, 400);
+      assert.equal(((await res.json()) as { code: string }).code, "invalid_id_token");
+    } finally {
+      idp.fault(null);
+    }
+    assert.equal(await userCount(), users);
+  });
+
   // The transaction records its provider, and the verifier is sealed under a context naming it: either refuses.
   test("a transaction completes only with the provider it was started for", async () => {
     const browser = stack.browser();

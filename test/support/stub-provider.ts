@@ -25,6 +25,8 @@ export interface StubProviderServer {
   url: string;
   /** The user `/authorize` signs in next; `null` answers `error=access_denied`. */
   signInAs(user: StubUser | null): void;
+  /** Until cleared (`null`): `/token` answers 500, or `/userinfo` carries another nonce than the authorization's. */
+  fault(kind: "token_500" | "wrong_nonce" | null): void;
   /** A `SignInProvider` for this server under `name`. */
   provider(name: string, options?: { displayName?: string; signup?: ProviderSignup }): SignInProvider;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ const s256 = (verifier: string) => createHash("sha256").update(verifier).digest(
  */
 export async function startStubProvider(): Promise<StubProviderServer> {
   let current: StubUser | null = null;
+  let fault: "token_500" | "wrong_nonce" | null = null;
   const codes = new Map<string, Grant>();
   const tokens = new Map<string, Grant>();
   const server = createServer((req, res) => {
@@ -72,6 +75,10 @@ export async function startStubProvider(): Promise<StubProviderServer> {
       let body = "";
       req.on("data", (chunk: Buffer) => (body += chunk.toString()));
       req.on("end", () => {
+        if (fault === "token_500") {
+          json(500, { error: "server_error" });
+          return;
+        }
         const form = new URLSearchParams(body);
         const code = form.get("code") ?? "";
         const grant = codes.get(code);
@@ -93,7 +100,7 @@ export async function startStubProvider(): Promise<StubProviderServer> {
         return;
       }
       const u = grant.user;
-      json(200, { sub: u.subject, preferred_username: u.username ?? null, name: u.name ?? null, email: u.email ?? null, email_verified: true, nonce: grant.nonce });
+      json(200, { sub: u.subject, preferred_username: u.username ?? null, name: u.name ?? null, email: u.email ?? null, email_verified: true, nonce: fault === "wrong_nonce" ? "another-nonce" : grant.nonce });
       return;
     }
     json(404, { error: "not_found" });
@@ -131,6 +138,7 @@ export async function startStubProvider(): Promise<StubProviderServer> {
         throw new ProviderError("unavailable", "stub unreachable", { cause: err });
       }
       if (tokenRes.status === 400) throw new ProviderError("invalid_code", "invalid_grant");
+      if (!tokenRes.ok) throw new ProviderError("invalid_response", `token endpoint answered ${tokenRes.status}`);
       const { access_token } = (await tokenRes.json()) as { access_token: string };
       const info = (await (await fetch(`${base}/userinfo`, { headers: { authorization: `Bearer ${access_token}` } })).json()) as Record<string, string | null>;
       // Stands in for the ID token's nonce check.
@@ -142,6 +150,7 @@ export async function startStubProvider(): Promise<StubProviderServer> {
   return {
     url: base,
     signInAs: (user) => void (current = user),
+    fault: (kind) => void (fault = kind),
     provider,
     close: async () => {
       server.closeAllConnections();
