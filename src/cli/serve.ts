@@ -140,6 +140,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(config.githubCallbackUrl !== undefined ? { githubCallbackUrl: config.githubCallbackUrl } : {}),
       ...(config.userFields.length > 0 ? { userFields: config.userFields } : {}),
       ...(config.compat !== undefined ? { compat: config.compat } : {}),
+      ...(config.oauthProviders.length > 0 ? { providers: config.oauthProviders } : {}),
       logger: createLogger({ level: config.logLevel }),
     });
     handler = createNodeHandler(gatehouse.fetch);

@@ -28,7 +28,9 @@ export const RESERVED_PROVIDER_NAMES: ReadonlySet<string> = new Set([
   "api", "auth", "admin", "account", "link", "unlink", "new", "static", "healthz", "oauth-login", "oauth-login-url",
 ]);
 
-const NAME = /^[a-z0-9](?:[a-z0-9-]{0,31})$/;
+/** A provider name: a URL path segment, lower-case `[a-z0-9-]`, 1–32 characters. */
+export const PROVIDER_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,31})$/;
+const NAME = PROVIDER_NAME_PATTERN;
 
 interface Preset {
   issuer: string;

@@ -9,5 +9,5 @@ export { createProvider, PROVIDER_TIMEOUT_MS } from "./create.js";
 export type { CreateProviderOptions } from "./create.js";
 export type { ProviderLog } from "./runtime.js";
 export { OIDC_CLAIMS } from "./identity.js";
-export { parseProviderList, RESERVED_PROVIDER_NAMES } from "./config.js";
+export { parseProviderList, PROVIDER_NAME_PATTERN, RESERVED_PROVIDER_NAMES } from "./config.js";
 export type { GitHubEntry, ProviderList } from "./config.js";

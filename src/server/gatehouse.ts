@@ -6,6 +6,8 @@ import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
 import { GitHubOAuth } from "../github/index.js";
 import type { GitHubOAuthOptions } from "../github/index.js";
+import { createProvider } from "../providers/index.js";
+import type { ProviderSettings } from "../providers/index.js";
 import { DEFAULT_DATABASE_URL, openStore } from "../store/index.js";
 import type { Store } from "../store/index.js";
 import { fromGitHubOAuth, githubCallbackUrl, Users } from "../users/index.js";
@@ -77,9 +79,12 @@ export interface GatehouseConfig {
   /**
    * Generic sign-in providers (OpenID Connect / OAuth 2) besides GitHub, each signing in at
    * `/auth/{name}` with its callback at `{publicUrl}/auth/{name}/callback`, and linkable from the
-   * account page. Default none.
+   * account page: settings (as `GATEHOUSE_OAUTH_PROVIDERS` gives them, built with `createProvider`)
+   * or ready providers. Default none.
    */
-  providers?: readonly SignInProvider[];
+  providers?: readonly (ProviderSettings | SignInProvider)[];
+  /** The `fetch` generic providers built from settings use (tests pass a wrapper). Default the global `fetch`. */
+  providerFetch?: typeof fetch;
   /** Trust `X-Forwarded-For` from this many proxies (default 0: use the socket address). */
   trustProxy?: number;
   /** pino logger. Default: a redacting pino logger at `info` on stdout. */
@@ -144,11 +149,9 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
     github = fromGitHubOAuth(client);
     githubWebUrl = client.webUrl;
   }
-  // WIRING POINT (providers from settings): once src/providers' `createProvider(settings, options)`
-  // is here, accept `ProviderSettings[]` as well (and `ServiceConfig.oauthProviders` from
-  // GATEHOUSE_OAUTH_PROVIDERS via src/cli/serve.ts) and map each settings entry through it, with
-  // this service's clock; `SignInProvider` objects pass through as they are.
-  const providers: readonly SignInProvider[] = config.providers ?? [];
+  // Settings become providers here, on the service's clock and logger; ready providers pass through.
+  const providers = (config.providers ?? []).map((p) =>
+    "kind" in p ? createProvider(p, { now, log: logger, ...(config.providerFetch ? { fetch: config.providerFetch } : {}) }) : p);
   const users = new Users({
     store,
     github,

@@ -4,11 +4,13 @@
  * re-exports the contract's types and translates every `ProviderError` into a `UsersError` with a
  * stable code and a message that names the provider but never a secret.
  */
-import { ProviderError } from "../providers/index.js";
+import { PROVIDER_NAME_PATTERN, ProviderError, RESERVED_PROVIDER_NAMES } from "../providers/index.js";
 import type { ProviderIdentity, ProviderSettings, ProviderSignup, SignInProvider } from "../providers/index.js";
 import { UsersError } from "./errors.js";
 
 export type { ProviderIdentity, ProviderSettings, ProviderSignup, SignInProvider };
+/** The names a provider may take (one rule for configuration and the domain). */
+export { PROVIDER_NAME_PATTERN, RESERVED_PROVIDER_NAMES };
 
 /**
  * Maps a failure of a provider call. Anything but a `ProviderError` passes through unchanged (a

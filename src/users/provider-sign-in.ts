@@ -11,7 +11,7 @@ import { UsersError } from "./errors.js";
 import { freeUsername, usernameFrom } from "./free-username.js";
 import { storeTransaction, takeTransaction } from "./oauth-transaction.js";
 import type { StartedTransaction } from "./oauth-transaction.js";
-import { callProvider } from "./provider-port.js";
+import { callProvider, PROVIDER_NAME_PATTERN, RESERVED_PROVIDER_NAMES } from "./provider-port.js";
 import type { ProviderIdentity, SignInProvider } from "./provider-port.js";
 import { sealContext } from "./seal-context.js";
 import type { Sessions } from "./sessions.js";
@@ -35,9 +35,6 @@ export interface ProviderSignInOptions {
 }
 
 const MAX_ATTEMPTS = 5;
-/** Names the routes already use under /auth/: a provider may not take them. */
-const RESERVED = new Set(["github", "check"]);
-const NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 /** Starts and completes sign-ins and links with the configured generic providers. */
 export class ProviderSignIn {
@@ -51,8 +48,8 @@ export class ProviderSignIn {
   ) {
     for (const provider of providers) {
       const name = provider.settings.name;
-      if (!NAME.test(name) || RESERVED.has(name) || this.#providers.has(name)) {
-        throw new UsersError("invalid_input", `provider name ${JSON.stringify(name)} must be unique, [a-z0-9-] (1-32), and not github or check`, { field: "providers" });
+      if (!PROVIDER_NAME_PATTERN.test(name) || RESERVED_PROVIDER_NAMES.has(name) || this.#providers.has(name)) {
+        throw new UsersError("invalid_input", `provider name ${JSON.stringify(name)} must be unique, [a-z0-9-] (1-32), and not a reserved word (github, check, callback...)`, { field: "providers" });
       }
       this.#providers.set(name, provider);
     }
