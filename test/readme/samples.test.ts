@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { randomBytes } from "node:crypto";
+import { loadConfig } from "../../src/config.js";
 import { GATEHOUSE_COMMAND } from "../cli/run-cli.js";
 import { holdPort, startServe } from "../cli/serve-process.js";
 import type { ServeProcess } from "../cli/serve-process.js";
@@ -124,6 +125,22 @@ const runners: Record<string, () => Promise<void>> = {
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /"username":"alice"/, "GET /api/users/me answered for alice with the token");
     assert.match(run.stdout, /"status":"pending"/, "the device poll with the real handle");
+  },
+
+  async "providers-config"() {
+    // The README's list, as GATEHOUSE_OAUTH_PROVIDERS: every entry parses to what the prose says.
+    const text = block("providers-config").code;
+    const config = loadConfig({ GATEHOUSE_OAUTH_PROVIDERS: text });
+    assert.deepEqual(config.oauthProviders.map((p) => [p.name, p.kind, p.displayName, p.signup]), [
+      ["gitlab", "oidc", "GitLab", "open"], ["google", "oidc", "Google", "invite"], ["corp", "oidc", "Corp SSO", "open"], ["forge", "oauth2", "Forge", "open"],
+    ]);
+    const forge = config.oauthProviders[3];
+    assert.ok(forge?.kind === "oauth2");
+    assert.deepEqual([forge.mapping.id, forge.mapping.username, forge.mapping.email, forge.scopes], ["id", "login", "email", ["read_user"]]);
+    // The error line the README quotes, for the same list with an http:// issuer.
+    const quoted = /\(`(GATEHOUSE_OAUTH_PROVIDERS: [^`]+)`\)/.exec(readme)?.[1];
+    assert.ok(quoted, "the README quotes a configuration error");
+    assert.throws(() => loadConfig({ GATEHOUSE_OAUTH_PROVIDERS: text.replace("https://sso.corp.example", "http://sso.corp.example") }), (err: Error) => err.message === quoted);
   },
 
   async "cli-login"() {
