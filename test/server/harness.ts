@@ -27,10 +27,21 @@ export const USERS: EmulatorUserSeed[] = [
   { login: "newbie", id: 1004, name: null, emails: [{ email: "newbie@example.com", primary: true, verified: false, visibility: "private" }] },
 ];
 
+/** The service's configuration beyond what the harness sets. */
+export type StackConfig = Partial<Omit<GatehouseConfig, "publicUrl" | "secret" | "github" | "database">>;
+
+/** What is known before the service is created: its URL (for providers' redirect URIs) and the emulator. */
+export interface StackSite {
+  url: string;
+  gh: GitHubEmulatorHandle;
+}
+
 export interface StackOptions {
   database: string;
-  config?: Partial<Omit<GatehouseConfig, "publicUrl" | "secret" | "github" | "database">>;
-  app?: Partial<EmulatorAppSeed>;
+  /** Or a function of the service's URL and the emulator (e.g. providers whose redirect URI is the service's). */
+  config?: StackConfig | ((site: StackSite) => StackConfig | Promise<StackConfig>);
+  /** The emulator's app; its callback URLs may be a function of the service's URL. */
+  app?: Partial<Omit<EmulatorAppSeed, "callbackUrls">> & { callbackUrls?: string[] | ((url: string) => string[]) };
   users?: EmulatorUserSeed[];
   emulatorNow?: () => number;
   deviceInterval?: number;
@@ -59,14 +70,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { callbackUrls, ...app } = options.app ?? {};
   const gh = await startGitHubEmulator({
-    apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, kind: "oauth-app", callbackUrls: [`${url}/auth/github/callback`], deviceFlow: true, ...options.app }],
+    apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, kind: "oauth-app", deviceFlow: true, ...app,
+      callbackUrls: typeof callbackUrls === "function" ? callbackUrls(url) : callbackUrls ?? [`${url}/auth/github/callback`] }],
     users: options.users ?? USERS,
     ...(options.emulatorNow ? { now: options.emulatorNow } : {}),
     ...(options.deviceInterval !== undefined ? { deviceInterval: options.deviceInterval } : {}),
   });
   const logs: string[] = [];
   const logger = createLogger({ level: "debug", destination: { write: (line: string) => void logs.push(line) } });
+  const config = typeof options.config === "function" ? await options.config({ url, gh }) : options.config;
   const gatehouse = await createGatehouse({
     publicUrl: url,
     database: options.database,
@@ -77,7 +91,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     passwordParams: TEST_SCRYPT,
     // test/server/compat-security.test.ts reruns security suites with the codx wire format on.
     ...(process.env["GATEHOUSE_TEST_COMPAT"] === "codx" ? { compat: "codx" as const } : {}),
-    ...options.config,
+    ...config,
   });
   handler = createNodeHandler(gatehouse.fetch);
   return {
@@ -119,6 +133,13 @@ export class Browser {
     if (location) this.visited.push(new URL(location, url).toString());
     return res;
   }
+}
+
+/** `GET /api/users/me` in `browser`, which must be signed in: the user. */
+export async function signedInUser<U>(browser: Browser): Promise<U> {
+  const res = await browser.fetch("/api/users/me");
+  if (res.status !== 200) throw new Error(`GET /api/users/me answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { user: U }).user;
 }
 
 /** Whether the stacks of this process speak the codx wire format (see test/server/compat-security.test.ts). */

@@ -6,11 +6,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { forEachDatabase } from "../store/databases.js";
-import { approve, startStack } from "./harness.js";
+import { approve, signedInUser, startStack } from "./harness.js";
 import type { Browser, Stack } from "./harness.js";
 import { startStubProvider } from "../support/stub-provider.js";
 import type { StubProviderServer, StubUser } from "../support/stub-provider.js";
-import { csrfOf } from "../pages/harness.js";
+import { passwordUser as signInWithPassword, postAccountForm } from "./account-helpers.js";
 
 interface IdentityJson { provider: string; subject: string; username: string | null; email: string | null; linked_at: string | null }
 interface UserJson { id: number; username: string; email: string | null; has_password: boolean; github: { id: number } | null; identities?: IdentityJson[] }
@@ -43,29 +43,10 @@ forEachDatabase("generic providers: accounts, linking, unlinking", (db) => {
     return browser.fetch((await authorize(browser, name, user)).toString());
   }
 
-  async function me(browser: Browser): Promise<UserJson> {
-    const res = await browser.fetch("/api/users/me");
-    assert.equal(res.status, 200);
-    return ((await res.json()) as { user: UserJson }).user;
-  }
+  const me = (browser: Browser) => signedInUser<UserJson>(browser);
 
-  async function passwordUser(username: string): Promise<Browser> {
-    await stack.gatehouse.users.create({ username, password: "correct horse battery" });
-    const browser = stack.browser();
-    const res = await browser.fetch("/api/users/login", { method: "POST", json: { username, password: "correct horse battery" } });
-    assert.equal(res.status, 200);
-    return browser;
-  }
-
-  async function postForm(browser: Browser, path: string, fields: Record<string, string> = {}): Promise<Response> {
-    const page = await browser.fetch("/account", { headers: { accept: "text/html" } });
-    const csrf = csrfOf(await page.text());
-    return browser.fetch(path, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
-      body: new URLSearchParams({ csrf_token: csrf, ...fields }).toString(),
-    });
-  }
+  const passwordUser = (username: string) => signInWithPassword(stack, username);
+  const postForm = postAccountForm;
 
   /** The account page's Link form for `name`, the provider as `user`, and the callback in this browser. */
   async function linkWith(browser: Browser, name: string, user: StubUser): Promise<Response> {
