@@ -1,6 +1,7 @@
 /**
  * `gatehouse login | whoami | logout` as child processes against the users service on a real
- * server (port 0) with the GitHub emulator as GitHub (device interval 1 s to keep it quick).
+ * server (port 0) with the GitHub emulator as GitHub (device interval 1 s to keep it quick). A
+ * generic OpenID Connect provider is configured too: the device login stays GitHub's.
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -15,12 +16,15 @@ import { saveCredentials } from "../../src/cli/credentials.js";
 import { cliEnv, runCli, startCli } from "./run-cli.js";
 import { startServiceStack } from "./service-stack.js";
 import type { ServiceStack } from "./service-stack.js";
+import { startOidcIssuer } from "../support/oidc-issuer.js";
+import type { OidcIssuer } from "../support/oidc-issuer.js";
 
 let stack: ServiceStack;
 let gh: GitHubEmulatorHandle;
 let gatehouse: Gatehouse;
 let url: string;
 let logs: string[];
+let issuer: OidcIssuer;
 const dirs: string[] = [];
 
 function tempDir(): string {
@@ -30,12 +34,16 @@ function tempDir(): string {
 }
 
 before(async () => {
-  stack = await startServiceStack();
+  stack = await startServiceStack(async ({ url: service }) => {
+    issuer = await startOidcIssuer({ clients: [{ clientId: "gatehouse", clientSecret: "corp-secret-0123456789abcdef", redirectUris: [`${service}/auth/corp/callback`] }], accounts: [] });
+    return { providers: [{ kind: "oidc", name: "corp", displayName: "Corp ID", issuer: issuer.url, clientId: "gatehouse", clientSecret: "corp-secret-0123456789abcdef", scopes: ["openid"], signup: undefined }] };
+  });
   ({ gh, gatehouse, url, logs } = stack);
 });
 
 after(async () => {
   await stack.close();
+  await issuer.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -63,6 +71,7 @@ async function passwordSession(username: string): Promise<string> {
 test("gatehouse login: the code is approved at GitHub, the session lands in a 0600 credentials file, whoami shows the user, logout revokes it", async () => {
   const home = tempDir();
   const env = cliEnv({ XDG_CONFIG_HOME: home });
+  assert.deepEqual(gatehouse.users.providers.map((p) => p.name), ["corp"], "a generic provider is configured");
   const login = startCli(["login", "--server", url], env);
   const [, code, verificationUrl] = await login.waitForStdout(CODE);
   assert.equal(verificationUrl, `${gh.url}/login/device`);
@@ -70,6 +79,7 @@ test("gatehouse login: the code is approved at GitHub, the session lands in a 06
   const done = await login.done;
   assert.equal(done.status, 0, done.stderr);
   assert.match(done.stdout, new RegExp(`Signed in to ${url} as octocat \\(GitHub @octocat\\)`));
+  assert.deepEqual(issuer.requests, [], "the configured OIDC provider plays no part in the device login");
   assert.ok(!done.stdout.includes("\r"), "no spinner frames when stdout is not a terminal");
 
   const file = credentialsFile(home);

@@ -8,14 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_USERS } from "../../src/emulator/index.js";
 import { startStack } from "../server/harness.js";
-import type { Stack } from "../server/harness.js";
+import type { Stack, StackOptions } from "../server/harness.js";
 
 export type ServiceStack = Stack;
 
-/** Starts the emulator and the service; `close()` also removes the database folder. */
-export async function startServiceStack(): Promise<ServiceStack> {
+/** Starts the emulator and the service (with `config`, when given); `close()` also removes the database folder. */
+export async function startServiceStack(config?: StackOptions["config"]): Promise<ServiceStack> {
   const dir = mkdtempSync(join(tmpdir(), "gatehouse-cli-stack-"));
-  const stack = await startStack({ database: `sqlite:${join(dir, "gatehouse.db")}`, users: [...DEFAULT_USERS], deviceInterval: 1 });
+  const stack = await startStack({ database: `sqlite:${join(dir, "gatehouse.db")}`, users: [...DEFAULT_USERS], deviceInterval: 1, ...(config ? { config } : {}) });
   return {
     ...stack,
     async close() {
