@@ -61,9 +61,11 @@ const INTERACTION_PREFIX = "/interaction/";
 
 /**
  * Starts the issuer. Dev interactions stay off: only `authorizeAs` (through the interaction URL
- * with `?login_as=`) completes a login, with consent to every requested OIDC scope.
+ * with `?login_as=`) completes a login, with consent to every requested OIDC scope. Test-only:
+ * with `browserAccount`, an interaction URL visited without `login_as` (a real browser following
+ * the redirects; the issuer has no login page) signs in as that account.
  */
-export async function startOidcIssuer(options: { clients: TestClient[]; accounts: TestAccount[] }): Promise<OidcIssuer> {
+export async function startOidcIssuer(options: { clients: TestClient[]; accounts: TestAccount[]; browserAccount?: string }): Promise<OidcIssuer> {
   const accounts = new Map(options.accounts.map((a) => [a.sub, a]));
   const cookieKeys = [randomBytes(16).toString("hex")];
   const requests: string[] = [];
@@ -96,7 +98,7 @@ export async function startOidcIssuer(options: { clients: TestClient[]; accounts
       await p.interactionFinished(req, res, { error: "access_denied", error_description: "the test user said no" }, { mergeWithLastSubmission: false });
       return;
     }
-    const accountId = query.get("login_as") ?? "";
+    const accountId = query.get("login_as") ?? options.browserAccount ?? "";
     if (!accounts.has(accountId)) {
       res.statusCode = 400;
       res.end(`no test account "${accountId}"`);
