@@ -5,6 +5,14 @@
 import type { Context } from "hono";
 import type { AppEnv, ServerDeps } from "./env.js";
 import { setBindingCookie } from "./cookies.js";
+import type { UsersErrorCode } from "../users/index.js";
+
+/**
+ * The failures of the provider itself when a generic provider's sign-in starts (it is asked for
+ * its discovery document then: unreachable, a bad or a foreign document). A browser that clicked a
+ * button is shown them on a page; the JSON API answers them as problems.
+ */
+export const PROVIDER_START_FAILURES: ReadonlySet<UsersErrorCode> = new Set<UsersErrorCode>(["provider_unavailable", "provider_error", "issuer_mismatch"]);
 
 /**
  * Begins with `github` or a configured generic provider (`unknown_provider` otherwise) and sets

@@ -14,7 +14,7 @@ import { CLIENT_ID, CLIENT_SECRET, countAndClearTransactions, signedInUser, sign
 import type { Browser, Stack } from "./harness.js";
 import { startOidcIssuer } from "../support/oidc-issuer.js";
 import type { OidcIssuer, TestAccount } from "../support/oidc-issuer.js";
-import { rewritingJson, tamper } from "../providers/helpers.js";
+import { closedPortUrl, rewritingJson, tamper } from "../providers/helpers.js";
 import { passwordUser as signInWithPassword, postAccountForm, TEST_PASSWORD } from "./account-helpers.js";
 import { Browser as EmulatorBrowser, forms } from "../emulator/browser.js";
 
@@ -74,9 +74,12 @@ forEachDatabase("an OIDC provider end to end (oidc-provider issuer, the service 
           authorizeUrl: `${gh.url}/login/oauth/authorize`, tokenUrl: `${gh.url}/login/oauth/access_token`, userinfoUrl: `${gh.url}/user`,
           issuer: `${gh.url}/login/oauth`, mapping: { ...OIDC_CLAIMS, id: "id", username: "login", avatar: "avatar_url" },
         };
+        // Nothing ever listens there: the sign-in cannot even start (discovery fails).
+        const dead = oidcSettings(issuer, "dead", { displayName: "Dead ID", issuer: await closedPortUrl() });
         return {
           providers: [
             oidcSettings(issuer, "corp"),
+            dead,
             oidcSettings(issuer, "closed", { displayName: "Closed ID", signup: "invite" }),
             oidcSettings(downIssuer, "down", { displayName: "Down ID" }),
             forge,
@@ -344,6 +347,26 @@ forEachDatabase("an OIDC provider end to end (oidc-provider issuer, the service 
     }
     await check();
     assert.doesNotMatch(stack.logs.join("\n"), new RegExp(SECRET), "the client secret is never logged");
+  });
+
+  test("a provider unreachable when the sign-in starts: the login page and the account page say so, the API answers 502, nothing made", async () => {
+    await leavesNothing(async () => {
+      const start = await stack.browser().fetch("/auth/dead?return_to=/x", { headers: { accept: "text/html" } });
+      assert.equal(start.status, 302);
+      assert.equal(start.headers.get("location"), "/login?error=provider_unavailable&provider=dead");
+      const page = await (await stack.browser().fetch(start.headers.get("location") ?? "", { headers: { accept: "text/html" } })).text();
+      assert.match(page, /could not reach the sign-in provider/);
+
+      const api = await stack.browser().fetch("/api/users/oauth-login-url/dead");
+      assert.equal(api.status, 502);
+      assert.equal(((await api.json()) as Problem).code, "provider_unavailable");
+    });
+    const browser = await passwordUser("dora");
+    await leavesNothing(async () => {
+      const link = await postForm(browser, "/account/link/dead");
+      assert.equal(link.status, 502);
+      assert.match(await link.text(), /could not reach the sign-in provider/, "the account page, saying so");
+    });
   });
 
   test("access denied at the issuer → /login?error=access_denied naming the provider, nothing made", async () => {

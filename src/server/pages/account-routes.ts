@@ -15,7 +15,7 @@ import { field } from "./form-body.js";
 import { asSentence, messagePage } from "./message-page.js";
 import { sendPage } from "./page-response.js";
 import { guardPost } from "./post-guard.js";
-import { beginOAuth } from "../oauth-begin.js";
+import { beginOAuth, PROVIDER_START_FAILURES } from "../oauth-begin.js";
 import { signInErrorSentence } from "./sign-in-messages.js";
 
 // Notices are chosen by a fixed key: the query string never puts text on the page.
@@ -61,8 +61,15 @@ export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     if (provider !== "github" && !deps.users.hasProvider(provider)) {
       return show(c, post.auth, { error: { form: "methods", text: signInErrorSentence("unknown_provider") } }, httpStatusFor("unknown_provider"));
     }
-    const { authorizationUrl } = await beginOAuth(c, deps, provider, `${deps.basePath}/account?saved=linked`, { linkUserId: post.auth.user.id });
-    return c.redirect(authorizationUrl, 303);
+    try {
+      const { authorizationUrl } = await beginOAuth(c, deps, provider, `${deps.basePath}/account?saved=linked`, { linkUserId: post.auth.user.id });
+      return c.redirect(authorizationUrl, 303);
+    } catch (err) {
+      // The provider failing to start the link (discovery) is said on the page, as a failed callback is.
+      if (!(err instanceof UsersError) || !PROVIDER_START_FAILURES.has(err.code)) throw err;
+      const displayName = deps.users.providers.find((p) => p.name === provider)?.displayName;
+      return show(c, post.auth, { error: { form: "methods", text: signInErrorSentence(err.code, displayName) } }, httpStatusFor(err.code));
+    }
   });
 
   app.post("/account/unlink/:provider", async (c) => {

@@ -37,9 +37,18 @@ export async function answerCallback(c: Context<AppEnv>, deps: ServerDeps, provi
     if (!(err instanceof UsersError)) throw err;
     requestLog(c)?.warn({ errorCode: err.code, provider }, "OAuth callback failed");
     // The pages render the code; nothing else of the callback is echoed.
-    const page = LINK_FAILURES.has(err.code) ? "/account" : "/login";
-    // A generic provider is named, so the page can say where it failed (GitHub's address stays as it was).
-    const query = new URLSearchParams({ error: err.code, ...(provider === "github" ? {} : { provider }) });
-    return c.redirect(`${page}?${query.toString()}`, 302);
+    return c.redirect(failureLocation(LINK_FAILURES.has(err.code) ? "/account" : "/login", err.code, provider), 302);
   }
+}
+
+/**
+ * Where a failed sign-in sends the browser: `page` with the error code, and a generic provider's
+ * name so the page can say where it failed (GitHub's address stays as it was).
+ *
+ * @example
+ * failureLocation("/login", "provider_unavailable", "gitlab"); // "/login?error=provider_unavailable&provider=gitlab"
+ */
+export function failureLocation(page: "/login" | "/account", code: string, provider: string): string {
+  const query = new URLSearchParams({ error: code, ...(provider === "github" ? {} : { provider }) });
+  return `${page}?${query.toString()}`;
 }
