@@ -65,7 +65,11 @@ if (process.argv.includes("--start")) {
   process.exit(0);
 }
 if (process.argv.includes("--peers")) {
-  console.log((await benchPeers({ signIns: N(300), concurrency: 8, loadMs: quick ? 1000 : 5000, rounds: 3 })).join("\n"));
+  // --only=gatehouse,passport: those peers alone; --no-check: sign-ins only; --check-only: the session check only.
+  const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+  const checkOnly = process.argv.includes("--check-only");
+  console.log((await benchPeers({ signIns: N(300), concurrency: 8, loadMs: quick ? 1000 : 5000, rounds: 3,
+    only: checkOnly ? [] : only, noCheck: process.argv.includes("--no-check") })).join("\n"));
   process.exit(0);
 }
 const rows: Figures[] = [];

@@ -1,9 +1,8 @@
 /** SQL for the `sessions` table. */
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, SessionsTable } from "./schema.js";
-import type { UserRow } from "./users-repository.js";
 import { translateDriverError } from "./errors.js";
-import type { SessionLookup } from "./session-lookup.js";
+import type { SessionLookup, SessionWithUser } from "./session-lookup.js";
 
 /** A `sessions` row as stored. */
 export type SessionRow = Selectable<SessionsTable>;
@@ -42,9 +41,10 @@ export class SessionsRepository {
    * The live session for a token hash and its user, in one indexed lookup (the user is joined,
    * not fetched after). Disabled users' sessions do not count.
    */
-  async findLive(tokenHash: string, at: SessionLiveness): Promise<{ session: SessionRow; user: UserRow } | undefined> {
+  async findLive(tokenHash: string, at: SessionLiveness): Promise<SessionWithUser | undefined> {
     const prepared = this.lookup?.(tokenHash, at) ?? null;
-    const row = prepared !== null ? await prepared : await this.db
+    if (prepared !== null) return prepared;
+    const row = await this.db
       .selectFrom("sessions as s")
       .innerJoin("users as u", "u.id", "s.user_id")
       .select([

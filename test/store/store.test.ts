@@ -24,11 +24,15 @@ forEachDatabase("store", (db) => {
     const store = await openStore(await db.fresh());
     try {
       // Every row names the same columns (a missing one would be NULL in SQLite's multi-row insert, not its default).
-      const row = (username: string, disabled: number) => newUser(username, { name: username.toUpperCase(), github_id: null, disabled });
-      await store.users.insertMany([row("u1", 0), row("u2", 1), row("u3", 0)]);
+      // Distinct values in every column, so a column read from another's position shows.
+      const row = (username: string, disabled: number, n: number) => newUser(username, { name: username.toUpperCase(), disabled,
+        email: `${username}@example.com`, avatar_url: `https://avatars.example/${username}`, theme: "dark", password_hash: `scrypt$${username}`,
+        github_id: 1000 + n, github_login: `gh-${username}`, invited_github_login: `inv-${username}`, updated_at: now + n,
+        last_sign_in_at: now + 10 + n, name_edited: 1, email_edited: 0, avatar_edited: 1, fields: `{"n":${n}}` });
+      await store.users.insertMany([row("u1", 0, 1), row("u2", 1, 2), row("u3", 0, 3)]);
       const ids = new Map((await store.users.list({ limit: 10, offset: 0 })).rows.map((u) => [u.username, u.id]));
       const session = (id: string, user: string) => ({ id, token_hash: `hash-${id}`, user_id: ids.get(user) ?? -1, method: "github",
-        user_agent: null, ip: "127.0.0.1", created_at: now, last_seen_at: now, expires_at: now + 1000 });
+        user_agent: `agent-${id}`, ip: "127.0.0.1", created_at: now - 5, last_seen_at: now, expires_at: now + 1000 });
       await store.sessions.insertMany([session("a", "u1"), session("b", "u2"), session("c", "u3")]);
       for (const [hash, at] of [["hash-a", { now, idleCutoff: now - 1 }], ["hash-b", { now, idleCutoff: now - 1 }],
         ["hash-c", { now: now + 1000, idleCutoff: now - 1 }], ["hash-c", { now, idleCutoff: now }], ["nope", { now, idleCutoff: 0 }]] as const) {
