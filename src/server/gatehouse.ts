@@ -16,6 +16,8 @@ import type {
 } from "../users/index.js";
 import { createApp } from "./app.js";
 import { createLogger } from "./logger.js";
+import { nodeFetch } from "./node-fetch.js";
+import type { NodeFetch } from "./node-fetch.js";
 import { DatabaseHealth } from "./database-health.js";
 import { ownedPaths } from "./owned-paths.js";
 import { basePathOf, innerPath, mountAt } from "./base-path.js";
@@ -141,11 +143,14 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
   const store = typeof config.database === "object" ? config.database : await openStore(config.database ?? DEFAULT_DATABASE_URL);
   let github: GitHubPort;
   let githubWebUrl: string;
+  let githubFetch: NodeFetch | undefined;
   if ("port" in config.github) {
     github = config.github.port;
     githubWebUrl = config.github.webUrl ?? "https://github.com";
   } else {
-    const client = new GitHubOAuth({ now, ...config.github, redirectUri });
+    // Node's http on kept connections unless the caller brings its own fetch (see node-fetch.ts).
+    if (config.github.fetch === undefined) githubFetch = nodeFetch();
+    const client = new GitHubOAuth({ now, ...config.github, ...(githubFetch ? { fetch: githubFetch.fetch } : {}), redirectUri });
     github = fromGitHubOAuth(client);
     githubWebUrl = client.webUrl;
   }
@@ -213,6 +218,7 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
       closed = true;
       clearInterval(timer);
       database.close();
+      githubFetch?.close();
       if (ownsStore) await store.close();
     },
   };

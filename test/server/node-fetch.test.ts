@@ -1,0 +1,95 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { nodeFetch } from "../../src/server/node-fetch.js";
+import { GitHubOAuth, GitHubNetworkError } from "../../src/github/index.js";
+
+interface Seen { method: string; url: string; headers: IncomingMessage["headers"]; body: string; socket: number }
+
+async function server(answer: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; seen: Seen[]; closedSockets: () => number; server: Server }> {
+  const seen: Seen[] = [];
+  const sockets = new Map<object, number>();
+  let closed = 0;
+  const srv = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString(), socket: sockets.get(req.socket) ?? -1 });
+      answer(req, res);
+    });
+  });
+  srv.on("connection", (s) => {
+    sockets.set(s, sockets.size);
+    s.on("close", () => closed++);
+  });
+  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, seen, closedSockets: () => closed, server: srv };
+}
+
+const stop = (s: Server) => new Promise<void>((resolve) => { s.closeAllConnections(); s.close(() => resolve()); });
+
+test("nodeFetch sends method, headers and body as given and answers a Response, on one kept connection", async () => {
+  const s = await server((req, res) => res.writeHead(201, { "content-type": "application/json", "x-multi": ["a", "b"] }).end(JSON.stringify({ got: req.url })));
+  const transport = nodeFetch();
+  try {
+    for (const path of ["/one", "/two"]) {
+      const res = await transport.fetch(`${s.url}${path}?q=1`, { method: "POST", headers: { accept: "application/json", "content-type": "application/x-www-form-urlencoded" },
+        body: "client_id=abc&code=xyz", redirect: "manual" });
+      assert.equal(res.status, 201);
+      assert.equal(res.headers.get("content-type"), "application/json");
+      assert.equal(res.headers.get("x-multi"), "a, b");
+      assert.deepEqual(await res.json(), { got: `${path}?q=1` });
+    }
+    assert.deepEqual(s.seen.map((r) => [r.method, r.url, r.body, r.headers["content-type"], r.headers["content-length"]]), [
+      ["POST", "/one?q=1", "client_id=abc&code=xyz", "application/x-www-form-urlencoded", "22"],
+      ["POST", "/two?q=1", "client_id=abc&code=xyz", "application/x-www-form-urlencoded", "22"],
+    ]);
+    assert.deepEqual(s.seen.map((r) => r.socket), [0, 0], "the second request reuses the first one's connection");
+    transport.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(s.closedSockets(), 1, "close() ends the kept connection");
+  } finally {
+    transport.close();
+    await stop(s.server);
+  }
+});
+
+test("nodeFetch never follows a redirect, gives null-body statuses no body, and stops at the signal", async () => {
+  const s = await server((req, res) => {
+    if (req.url === "/moved") res.writeHead(307, { location: "/elsewhere" }).end("moved");
+    else if (req.url === "/empty") res.writeHead(204).end();
+    else setTimeout(() => res.writeHead(200).end("late"), 2_000);
+  });
+  const transport = nodeFetch();
+  try {
+    const moved = await transport.fetch(`${s.url}/moved`, { method: "POST", body: "secret=1", redirect: "manual" });
+    assert.equal(moved.status, 307);
+    assert.equal(moved.headers.get("location"), "/elsewhere");
+    assert.deepEqual(s.seen.map((r) => r.url), ["/moved"], "the body with its secret went to one place only");
+    const empty = await transport.fetch(`${s.url}/empty`, { method: "GET", redirect: "manual" });
+    assert.equal(empty.status, 204);
+    assert.equal(empty.body, null);
+    const started = Date.now();
+    await assert.rejects(transport.fetch(`${s.url}/slow`, { method: "GET", redirect: "manual", signal: AbortSignal.timeout(100) }));
+    assert.ok(Date.now() - started < 1_500, "the signal ended the request");
+  } finally {
+    transport.close();
+    await stop(s.server);
+  }
+});
+
+test("the GitHub client on nodeFetch keeps its timeout and typed failures", async () => {
+  const s = await server((_req, res) => setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end("{}"), 2_000));
+  const transport = nodeFetch();
+  try {
+    const github = new GitHubOAuth({ clientId: "Ov23liNodeFetch", clientSecret: "s", redirectUri: "http://127.0.0.1/cb", webUrl: s.url, apiUrl: s.url,
+      fetch: transport.fetch, timeoutMs: 100 });
+    await assert.rejects(github.exchangeCode({ code: "c", codeVerifier: "v".repeat(43) }),
+      (e) => e instanceof GitHubNetworkError && e.code === "timeout");
+  } finally {
+    transport.close();
+    await stop(s.server);
+  }
+});
