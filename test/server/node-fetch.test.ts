@@ -4,7 +4,11 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { nodeFetch } from "../../src/server/node-fetch.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { GitHubOAuth, GitHubNetworkError } from "../../src/github/index.js";
+import { signInWithGitHub, startStack } from "./harness.js";
 
 interface Seen { method: string; url: string; headers: IncomingMessage["headers"]; body: string; socket: number }
 
@@ -91,5 +95,27 @@ test("the GitHub client on nodeFetch keeps its timeout and typed failures", asyn
   } finally {
     transport.close();
     await stop(s.server);
+  }
+});
+
+test("a GitHub sign-in through createGatehouse makes its GitHub requests without the global fetch", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "gatehouse-node-fetch-"));
+  const stack = await startStack({ database: `sqlite:${join(dir, "g.db")}` });
+  const original = globalThis.fetch;
+  const viaGlobal: string[] = [];
+  // The test's browser uses the global fetch too; only GitHub's token and API paths are the service's.
+  globalThis.fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.origin === stack.gh.url && /^\/(login\/oauth\/access_token|user)/.test(url.pathname)) viaGlobal.push(url.pathname);
+    return original(input, init);
+  };
+  try {
+    const done = await signInWithGitHub(stack, stack.browser(), "alice");
+    assert.equal(done.status, 302);
+    assert.deepEqual(viaGlobal, []);
+  } finally {
+    globalThis.fetch = original;
+    await stack.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
