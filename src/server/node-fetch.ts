@@ -35,8 +35,16 @@ function toResponse(res: IncomingMessage, body: Uint8Array<ArrayBuffer>): Respon
 }
 
 /**
+ * How long a kept connection may sit idle before this side closes it (undici's default too). A
+ * server closes idle connections on its own schedule; a request written on one it has just closed
+ * fails, so idle ones are not kept longer than servers commonly keep them.
+ */
+export const IDLE_CONNECTION_MS = 4_000;
+
+/**
  * A Node `fetch` for the GitHub client (`GitHubOAuthOptions.fetch`): keep-alive agents per
- * instance; `close()` ends their idle sockets (they never keep the process alive meanwhile).
+ * instance, idle sockets closed after `idleMs`; `close()` ends the idle sockets at once (they
+ * never keep the process alive meanwhile).
  *
  * @example
  * const transport = nodeFetch();
@@ -44,9 +52,11 @@ function toResponse(res: IncomingMessage, body: Uint8Array<ArrayBuffer>): Respon
  * // … on shutdown:
  * transport.close();
  */
-export function nodeFetch(): NodeFetch {
-  const http = new HttpAgent({ keepAlive: true });
-  const https = new HttpsAgent({ keepAlive: true });
+export function nodeFetch(options: { idleMs?: number } = {}): NodeFetch {
+  // An agent's socket timeout ends only free (idle) sockets; a request in flight keeps its own.
+  const agent = { keepAlive: true, timeout: options.idleMs ?? IDLE_CONNECTION_MS };
+  const http = new HttpAgent(agent);
+  const https = new HttpsAgent(agent);
   const fetch: FetchLike = (input, init) => {
     const url = new URL(input);
     const secure = url.protocol === "https:";

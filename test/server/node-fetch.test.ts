@@ -60,6 +60,22 @@ test("nodeFetch sends method, headers and body as given and answers a Response, 
   }
 });
 
+test("a kept connection is closed after sitting idle, while a slow answer in flight is not cut", async () => {
+  const s = await server((req, res) => setTimeout(() => res.end("late"), req.url === "/slow" ? 300 : 0));
+  const transport = nodeFetch({ idleMs: 100 });
+  const get = (path: string) => transport.fetch(`${s.url}${path}`, { method: "GET", headers: {}, redirect: "manual" });
+  try {
+    assert.equal(await (await get("/slow")).text(), "late", "an answer three idle periods late still arrives");
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal(s.closedSockets(), 1, "the idle connection was closed by the client");
+    assert.equal(await (await get("/again")).text(), "late");
+    assert.deepEqual(s.seen.map((r) => r.socket), [0, 1], "the next request opens a new connection");
+  } finally {
+    transport.close();
+    await stop(s.server);
+  }
+});
+
 test("nodeFetch never follows a redirect, gives null-body statuses no body, and stops at the signal", async () => {
   const s = await server((req, res) => {
     if (req.url === "/moved") res.writeHead(307, { location: "/elsewhere" }).end("moved");
