@@ -5,7 +5,7 @@
 // and an edited one never runs stale code. Deleting or renaming a file changes its folder's mtime,
 // which counts as a change too.
 import { spawnSync } from "node:child_process";
-import { readdirSync, realpathSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, readdirSync, realpathSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -39,6 +39,9 @@ export function build() {
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   const run = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit", cwd: root });
   if (run.status !== 0) return run.status ?? 1;
+  // tsc writes files 0644; the package's bin must be executable for `npx gatehouse` in a clone
+  // (npm makes installed packages' bins executable, never the project's own).
+  chmodSync(join(root, "dist", "cli.js"), 0o755);
   writeFileSync(stamp, `${started.toISOString()}\n`);
   utimesSync(stamp, started, started);
   return 0;
