@@ -2,6 +2,8 @@
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, GitHubTokensTable } from "./schema.js";
 import { translateDriverError } from "./errors.js";
+import { fixedSql, runFixed } from "./fixed-sql.js";
+import type { Dialect } from "./migrations.js";
 
 /** A `github_tokens` row as stored (token columns are sealed). */
 export type GitHubTokensRow = Selectable<GitHubTokensTable>;
@@ -12,9 +14,21 @@ export type GitHubTokenValues = Pick<
   "access_token" | "refresh_token" | "scopes" | "expires_at" | "refresh_expires_at"
 >;
 
+// Every GitHub sign-in stores its tokens (see fixed-sql.ts): the costliest statement to build.
+const SAVED = ["access_token", "refresh_token", "scopes", "expires_at", "refresh_expires_at"] as const satisfies readonly (keyof GitHubTokenValues)[];
+const SAVE = fixedSql(
+  `insert into github_tokens (user_id, ${SAVED.join(", ")}, needs_reauth, version, refreshing_until, updated_at) ` +
+    `values (?, ${SAVED.map(() => "?").join(", ")}, 0, 0, null, ?) ` +
+    `on conflict (user_id) do update set ${SAVED.map((c) => `${c} = excluded.${c}`).join(", ")}, ` +
+    "needs_reauth = 0, refreshing_until = null, updated_at = excluded.updated_at, version = github_tokens.version + 1",
+);
+// Every key of GitHubTokenValues is written (a new one is a compile error until listed).
+const allSaved: Exclude<keyof GitHubTokenValues, (typeof SAVED)[number]> extends never ? true : never = true;
+void allSaved;
+
 /** Stored GitHub tokens. Obtain it from `Store.githubTokens`. */
 export class GitHubTokensRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly dialect: Dialect) {}
 
   async find(userId: number): Promise<GitHubTokensRow | undefined> {
     return this.db.selectFrom("github_tokens").selectAll().where("user_id", "=", userId).executeTakeFirst();
@@ -37,19 +51,7 @@ export class GitHubTokensRepository {
   /** Stores the tokens of a fresh sign-in, replacing any before and clearing `needs_reauth`. */
   async save(userId: number, values: GitHubTokenValues, now: number): Promise<void> {
     try {
-      await this.db
-        .insertInto("github_tokens")
-        .values({ user_id: userId, ...values, needs_reauth: 0, version: 0, refreshing_until: null, updated_at: now })
-        .onConflict((oc) =>
-          oc.column("user_id").doUpdateSet((eb) => ({
-            ...values,
-            needs_reauth: 0,
-            refreshing_until: null,
-            updated_at: now,
-            version: eb(eb.ref("github_tokens.version"), "+", 1),
-          })),
-        )
-        .execute();
+      await runFixed(this.db, this.dialect, SAVE, [userId, ...SAVED.map((c) => values[c] ?? null), now]);
     } catch (err) {
       throw translateDriverError(err);
     }

@@ -3,6 +3,14 @@ import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, SessionsTable } from "./schema.js";
 import { translateDriverError } from "./errors.js";
 import type { SessionLookup, SessionWithUser } from "./session-lookup.js";
+import { fixedSql, runFixed } from "./fixed-sql.js";
+import type { Dialect } from "./migrations.js";
+
+// Every sign-in opens a session (see fixed-sql.ts); every column is listed and required.
+const COLUMNS = [
+  "id", "token_hash", "user_id", "method", "user_agent", "ip", "created_at", "last_seen_at", "expires_at",
+] as const satisfies readonly (keyof SessionsTable)[];
+const INSERT = fixedSql(`insert into sessions (${COLUMNS.join(", ")}) values (${COLUMNS.map(() => "?").join(", ")})`);
 
 /** A `sessions` row as stored. */
 export type SessionRow = Selectable<SessionsTable>;
@@ -17,11 +25,11 @@ export interface SessionLiveness {
 /** Reads and writes sessions. Obtain it from `Store.sessions`. */
 export class SessionsRepository {
   /** `lookup`: the prepared session check of the root store (see session-lookup.ts); none in a transaction. */
-  constructor(private readonly db: Kysely<Database>, private readonly lookup?: SessionLookup) {}
+  constructor(private readonly db: Kysely<Database>, private readonly dialect: Dialect, private readonly lookup?: SessionLookup) {}
 
   async insert(values: Insertable<SessionsTable>): Promise<void> {
     try {
-      await this.db.insertInto("sessions").values(values).execute();
+      await runFixed(this.db, this.dialect, INSERT, COLUMNS.map((c) => values[c]));
     } catch (err) {
       throw translateDriverError(err);
     }

@@ -87,10 +87,10 @@ export class Store {
     private readonly pool?: pg.Pool,
   ) {
     this.users = new UsersRepository(db, dialect);
-    this.sessions = new SessionsRepository(db, sessionLookup);
-    this.oauthTransactions = new OAuthTransactionsRepository(db);
+    this.sessions = new SessionsRepository(db, dialect, sessionLookup);
+    this.oauthTransactions = new OAuthTransactionsRepository(db, dialect);
     this.deviceLogins = new DeviceLoginsRepository(db);
-    this.githubTokens = new GitHubTokensRepository(db);
+    this.githubTokens = new GitHubTokensRepository(db, dialect);
     this.identities = new IdentitiesRepository(db);
   }
 

@@ -4,6 +4,10 @@ import type { Insertable, Kysely, Selectable, SqlBool, Updateable } from "kysely
 import type { Database, UsersTable } from "./schema.js";
 import { translateDriverError } from "./errors.js";
 import type { Dialect } from "./migrations.js";
+import { fixedSql, runFixed } from "./fixed-sql.js";
+
+// Every GitHub sign-in's first query (see fixed-sql.ts).
+const FIND_BY_GITHUB_ID = fixedSql("select * from users where github_id = ?");
 
 /** A `users` row as stored. */
 export type UserRow = Selectable<UsersTable>;
@@ -46,7 +50,8 @@ export class UsersRepository {
   }
 
   async findByGitHubId(githubId: number): Promise<UserRow | undefined> {
-    return this.db.selectFrom("users").selectAll().where("github_id", "=", githubId).executeTakeFirst();
+    const rows = await runFixed<UserRow>(this.db, this.dialect, FIND_BY_GITHUB_ID, [githubId]);
+    return rows[0];
   }
 
   /** The account bound to a GitHub id whose login was last seen as this one (any case); logins are not unique over time. */

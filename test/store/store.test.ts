@@ -165,6 +165,45 @@ forEachDatabase("store", (db) => {
     }
   });
 
+  test("the sign-in's fixed statements write and read the rows the query builder did, in and out of a transaction", async () => {
+    const store = await openStore(await db.fresh());
+    try {
+      // oauth_transactions: the columns left out take their defaults; every value comes back in its column.
+      await store.oauthTransactions.insert({ binding_hash: "b1", state: "s1", code_verifier: "v1", redirect_uri: "https://app/cb", return_to: "/r",
+        created_at: now, expires_at: now + 5 });
+      await store.oauthTransactions.insert({ binding_hash: "b2", provider: "acme", state: "s2", code_verifier: "v2", nonce: "n2",
+        redirect_uri: "https://app/cb2", return_to: "/r2", link_user_id: null, created_at: now + 1, expires_at: now + 6 });
+      assert.deepEqual(await store.transaction((tx) => tx.oauthTransactions.consume("b1")), { binding_hash: "b1", state: "s1", code_verifier: "v1",
+        redirect_uri: "https://app/cb", return_to: "/r", created_at: now, expires_at: now + 5, provider: "github", nonce: null, link_user_id: null });
+      assert.deepEqual(await store.oauthTransactions.consume("b2"), { binding_hash: "b2", state: "s2", code_verifier: "v2",
+        redirect_uri: "https://app/cb2", return_to: "/r2", created_at: now + 1, expires_at: now + 6, provider: "acme", nonce: "n2", link_user_id: null });
+      assert.equal(await store.oauthTransactions.consume("b2"), undefined);
+
+      // users by GitHub id: the same row as the query builder's lookup by id, in a transaction too.
+      const u = await store.users.insert(newUser("gia", { github_id: 4242, github_login: "Gia", email: "gia@example.com" }));
+      assert.deepEqual(await store.users.findByGitHubId(4242), await store.users.findById(u.id));
+      assert.deepEqual(await store.transaction((tx) => tx.users.findByGitHubId(4242)), u);
+      assert.equal(await store.users.findByGitHubId(4243), undefined);
+
+      // sessions: what is inserted is what the lookup (prepared outside, query builder inside a transaction) finds.
+      const session = { id: "sid", token_hash: "th", user_id: u.id, method: "github", user_agent: "ua", ip: "::1", created_at: now, last_seen_at: now, expires_at: now + 9 };
+      await store.transaction((tx) => tx.sessions.insert(session));
+      assert.deepEqual((await store.sessions.findLive("th", { now, idleCutoff: now - 1 }))?.session, session);
+
+      // github_tokens: an upsert that replaces every value, bumps the version and clears the lease and needs_reauth.
+      await store.githubTokens.save(u.id, { access_token: "a1", refresh_token: "r1", scopes: "read:user", expires_at: now + 1, refresh_expires_at: now + 2 }, now);
+      assert.deepEqual(await store.githubTokens.find(u.id), { user_id: u.id, access_token: "a1", refresh_token: "r1", scopes: "read:user",
+        expires_at: now + 1, refresh_expires_at: now + 2, needs_reauth: 0, version: 0, refreshing_until: null, updated_at: now });
+      await store.githubTokens.markNeedsReauth(u.id, 0, now);
+      assert.equal(await store.githubTokens.acquireRefreshLease(u.id, 1, now, now + 30_000), true);
+      await store.transaction((tx) => tx.githubTokens.save(u.id, { access_token: "a2", refresh_token: null, scopes: "", expires_at: null, refresh_expires_at: null }, now + 7));
+      assert.deepEqual(await store.githubTokens.find(u.id), { user_id: u.id, access_token: "a2", refresh_token: null, scopes: "",
+        expires_at: null, refresh_expires_at: null, needs_reauth: 0, version: 2, refreshing_until: null, updated_at: now + 7 });
+    } finally {
+      await store.close();
+    }
+  });
+
   test("the refresh lease and compare-and-swap let one writer win", async () => {
     const store = await openStore(await db.fresh());
     try {
