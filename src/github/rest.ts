@@ -76,7 +76,8 @@ export async function rest(ctx: RestContext, call: RestCall): Promise<RestResult
       throw new GitHubApiError("invalid_response", { status: res.status, operation, detail: "the body is not JSON", cause: err });
     }
   }
-  return { status: res.status, headers: res.headers, body, operation };
+  // `headers` stays lazy (see send): most callers read only the body.
+  return { status: res.status, get headers() { return res.headers; }, body, operation };
 }
 
 /** Runs `read` over a REST body and turns a {@link ShapeError} into `invalid_response`. */

@@ -60,7 +60,8 @@ export async function send(transport: Transport, request: WireRequest): Promise<
   try {
     const res = await transport.fetch(request.url, init);
     const text = await res.text();
-    return { status: res.status, headers: res.headers, text };
+    // Read only if asked for (errors, pagination, scopes): building a Headers costs more than the rest.
+    return { status: res.status, get headers() { return res.headers; }, text };
   } catch (err) {
     if (request.signal?.aborted) throw new GitHubNetworkError("aborted", request.operation, request.signal.reason);
     if (timeout.signal.aborted) throw new GitHubNetworkError("timeout", request.operation, err);

@@ -9,6 +9,7 @@ import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import type { IncomingMessage, OutgoingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { FetchLike } from "../github/index.js";
+import { BufferedResponse } from "./buffered-response.js";
 
 /** A `fetch` for the GitHub client and a way to close its idle connections. */
 export interface NodeFetch {
@@ -17,21 +18,10 @@ export interface NodeFetch {
   close(): void;
 }
 
-// Statuses whose Response may not carry a body (the Fetch standard's null body statuses).
-const NULL_BODY = new Set([101, 103, 204, 205, 304]);
-
 function plainHeaders(init: HeadersInit | undefined): OutgoingHttpHeaders {
   if (init === undefined) return {};
   if (init instanceof Headers || Array.isArray(init)) return Object.fromEntries(new Headers(init));
   return { ...init };
-}
-
-function toResponse(res: IncomingMessage, body: Uint8Array<ArrayBuffer>): Response {
-  const headers = new Headers();
-  const raw = res.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-  const status = res.statusCode ?? 502;
-  return new Response(NULL_BODY.has(status) ? null : body, { status, statusText: res.statusMessage ?? "", headers });
 }
 
 /**
@@ -71,7 +61,7 @@ export function nodeFetch(options: { idleMs?: number } = {}): NodeFetch {
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("end", () => {
           try {
-            resolve(toResponse(res, new Uint8Array(Buffer.concat(chunks))));
+            resolve(new BufferedResponse(res.statusCode ?? 502, res.statusMessage ?? "", res.rawHeaders, url.href, new Uint8Array(Buffer.concat(chunks))));
           } catch (err) {
             reject(err);
           }

@@ -60,6 +60,46 @@ test("nodeFetch sends method, headers and body as given and answers a Response, 
   }
 });
 
+test("nodeFetch's Response answers as the global fetch's does: status, headers, each way of reading the body once, stream, clone", async () => {
+  const body = JSON.stringify({ login: "octocat", note: "é ✓" });
+  const s = await server((req, res) => {
+    if (req.url === "/empty") return void res.writeHead(204, "Nothing").end();
+    res.writeHead(req.url === "/missing" ? 404 : 200, "Custom Text", { "content-type": "application/json", "x-multi": ["a", "b"], "set-cookie": ["c=1", "d=2"] }).end(body);
+  });
+  const transport = nodeFetch();
+  const pair = async (path: string) => [await transport.fetch(`${s.url}${path}`, { method: "GET", redirect: "manual" }), await fetch(`${s.url}${path}`, { redirect: "manual" })] as const;
+  try {
+    for (const path of ["/ok", "/missing", "/empty"]) {
+      const [ours, theirs] = await pair(path);
+      for (const key of ["status", "statusText", "ok", "redirected", "bodyUsed"] as const) assert.equal(ours[key], theirs[key], `${path} ${key}`);
+      assert.deepEqual([...ours.headers].filter(([k]) => k !== "date"), [...theirs.headers].filter(([k]) => k !== "date"), path);
+      assert.deepEqual(ours.headers.getSetCookie(), theirs.headers.getSetCookie());
+      assert.equal(await ours.text(), await theirs.text(), path);
+      assert.equal(ours.bodyUsed, theirs.bodyUsed, path);
+      const again = async (r: Response) => { try { return await r.text(); } catch (err) { return err instanceof TypeError ? "TypeError" : err; } };
+      const cloned = (r: Response) => { try { return r.clone().status; } catch (err) { return err instanceof TypeError ? "TypeError" : err; } };
+      // A body is read once (and then not cloned); a 204 has none and reads as empty again.
+      assert.deepEqual([await again(ours), cloned(ours)], [await again(theirs), cloned(theirs)], path);
+      assert.deepEqual([await again(ours), cloned(ours)], path === "/empty" ? ["", 204] : ["TypeError", "TypeError"], path);
+    }
+    const readers = [(r: Response) => r.json(), async (r: Response) => [...new Uint8Array(await r.arrayBuffer())], async (r: Response) => [...await r.bytes()],
+      async (r: Response) => (await r.blob()).text(), async (r: Response) => { const c = r.clone(); return [await c.text(), await r.text()]; },
+      async (r: Response) => new Response(r.body).text()];
+    for (const read of readers) {
+      const [ours, theirs] = await pair("/ok");
+      assert.deepEqual(await read(ours), await read(theirs), String(read));
+      assert.equal(ours.bodyUsed, true, String(read));
+      await assert.rejects(ours.text(), TypeError, String(read));
+    }
+    const [bad] = await pair("/ok");
+    await bad.text();
+    assert.equal(bad.body === null || bad.body.locked, true);
+  } finally {
+    transport.close();
+    await stop(s.server);
+  }
+});
+
 test("a kept connection is closed after sitting idle, while a slow answer in flight is not cut", async () => {
   const s = await server((req, res) => setTimeout(() => res.end("late"), req.url === "/slow" ? 300 : 0));
   const transport = nodeFetch({ idleMs: 100 });
