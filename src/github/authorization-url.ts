@@ -60,7 +60,7 @@ export function checkRedirectUri(name: string, value: unknown): string {
 
 /**
  * Builds `GET {web}/login/oauth/authorize` with PKCE S256 always on. Async because the challenge
- * is a Web Crypto digest, which has no synchronous form.
+ * is by default a Web Crypto digest, which has no synchronous form.
  */
 export async function createAuthorizationUrl(ctx: ClientContext, options: AuthorizationUrlOptions): Promise<AuthorizationRequest> {
   const state = options.state ?? randomToken();
@@ -79,7 +79,7 @@ export async function createAuthorizationUrl(ctx: ClientContext, options: Author
   // `scope` is space-delimited on the authorize request (commas only in responses).
   if (scopes.length > 0) q.set("scope", scopes.join(" "));
   q.set("state", state);
-  q.set("code_challenge", await createCodeChallenge(codeVerifier));
+  q.set("code_challenge", await createCodeChallenge(codeVerifier, ctx.sha256));
   q.set("code_challenge_method", "S256"); // the only method GitHub accepts; `plain` is refused
   if (options.login !== undefined) q.set("login", options.login);
   if (options.allowSignup !== undefined) q.set("allow_signup", String(options.allowSignup));

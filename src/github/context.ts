@@ -6,6 +6,8 @@
 import { checkRedirectUri } from "./authorization-url.js";
 import { GitHubUsageError } from "./errors.js";
 import { resolveEndpoints } from "./hosts.js";
+import { webCryptoSha256 } from "./pkce.js";
+import type { Sha256 } from "./pkce.js";
 import { checkScopes } from "./scopes.js";
 import type { FetchLike, Transport } from "./transport.js";
 
@@ -43,6 +45,8 @@ export interface GitHubOAuthOptions {
   apiVersion?: string | undefined;
   /** Clock for `expiresAt` values, epoch ms. Default `Date.now`. */
   now?: (() => number) | undefined;
+  /** SHA-256 for the PKCE challenge. Default Web Crypto's (asynchronous); e.g. node:crypto's under Node. */
+  sha256?: Sha256 | undefined;
 }
 
 /** What every operation needs: checked settings, no secrets beyond the client's own. */
@@ -57,6 +61,7 @@ export interface ClientContext {
   readonly scopes: readonly string[];
   readonly transport: Transport;
   readonly now: () => number;
+  readonly sha256: Sha256;
 }
 
 const DEFAULT_SCOPES = ["read:user", "user:email"] as const;
@@ -71,6 +76,7 @@ export function createClientContext(options: GitHubOAuthOptions): ClientContext 
   option("clientSecret", options.clientSecret === undefined || (typeof options.clientSecret === "string" && options.clientSecret.length > 0), "a non-empty string");
   const timeoutMs = options.timeoutMs ?? 10_000;
   option("timeoutMs", Number.isFinite(timeoutMs) && timeoutMs > 0, "a positive number of milliseconds");
+  option("sha256", options.sha256 === undefined || typeof options.sha256 === "function", "a function");
   const { webUrl, apiUrl } = resolveEndpoints(options);
   const customFetch = options.fetch;
   return {
@@ -82,6 +88,7 @@ export function createClientContext(options: GitHubOAuthOptions): ClientContext 
     redirectUri: options.redirectUri === undefined ? undefined : checkRedirectUri("redirectUri", options.redirectUri),
     scopes: options.scopes === undefined ? DEFAULT_SCOPES : checkScopes("scopes", options.scopes, "invalid_option"),
     now: options.now ?? Date.now,
+    sha256: options.sha256 ?? webCryptoSha256,
     transport: {
       // Looked up per call so that a fetch installed later (polyfill, test interceptor) is used.
       fetch: customFetch ?? ((input, init) => globalThis.fetch(input, init)),

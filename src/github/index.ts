@@ -24,6 +24,7 @@ export type {
   RateLimit,
 } from "./errors.js";
 export { createCodeChallenge, createCodeVerifier } from "./pkce.js";
+export type { Sha256 } from "./pkce.js";
 export type { FetchLike } from "./transport.js";
 export type {
   DeviceCode,

@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { webcrypto } from "node:crypto";
+import { createHash } from "node:crypto";
 import { GitHubOAuth, GitHubUsageError, createCodeChallenge, createCodeVerifier } from "../../src/github/index.js";
+import type { Sha256 } from "../../src/github/index.js";
 import { CLIENT_ID } from "./wire-stub.js";
 
 const github = new GitHubOAuth({ clientId: CLIENT_ID, redirectUri: "http://127.0.0.1:3000/callback" });
@@ -59,6 +61,23 @@ test("login, allow_signup=false, prompt=select_account, per-call scopes and redi
 test("empty scopes send no scope parameter (GitHub then reuses the earlier grant without consent)", async () => {
   const { url } = await github.createAuthorizationUrl({ scopes: [] });
   assert.equal(url.searchParams.has("scope"), false);
+});
+
+test("a sha256 option computes the challenge instead of Web Crypto, to the RFC's example; one that returns no 32-byte digest is refused", async () => {
+  const verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+  const hashed: string[] = [];
+  const sha256 = (data: Uint8Array) => {
+    hashed.push(new TextDecoder().decode(data));
+    return createHash("sha256").update(data).digest();
+  };
+  const withHook = new GitHubOAuth({ clientId: CLIENT_ID, sha256 });
+  const { url } = await withHook.createAuthorizationUrl({ codeVerifier: verifier });
+  assert.equal(url.searchParams.get("code_challenge"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+  assert.equal(await createCodeChallenge(verifier, sha256), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+  assert.deepEqual(hashed, [verifier, verifier]);
+  const short = new GitHubOAuth({ clientId: CLIENT_ID, sha256: (data) => data.slice(0, 16) });
+  await assert.rejects(short.createAuthorizationUrl(), (e: unknown) => e instanceof GitHubUsageError && e.code === "invalid_option");
+  assert.throws(() => new GitHubOAuth({ clientId: CLIENT_ID, sha256: "sha-256" as unknown as Sha256 }), (e: unknown) => e instanceof GitHubUsageError && e.code === "invalid_option");
 });
 
 test("no redirectUri configured: redirect_uri is omitted so GitHub uses the registered callback", async () => {

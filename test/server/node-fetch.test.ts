@@ -154,6 +154,26 @@ test("the GitHub client on nodeFetch keeps its timeout and typed failures", asyn
   }
 });
 
+test("a GitHub sign-in through createGatehouse hashes its PKCE challenge with node:crypto, not Web Crypto's thread-pool digest", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "gatehouse-sha256-"));
+  const stack = await startStack({ database: `sqlite:${join(dir, "g.db")}` });
+  const digest = SubtleCrypto.prototype.digest;
+  let webCryptoDigests = 0;
+  SubtleCrypto.prototype.digest = function (this: SubtleCrypto, ...args: Parameters<SubtleCrypto["digest"]>) {
+    webCryptoDigests++;
+    return digest.apply(this, args);
+  };
+  try {
+    const done = await signInWithGitHub(stack, stack.browser(), "alice");
+    assert.equal(done.status, 302, "the emulator checked the challenge against the verifier");
+    assert.equal(webCryptoDigests, 0);
+  } finally {
+    SubtleCrypto.prototype.digest = digest;
+    await stack.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a GitHub sign-in through createGatehouse makes its GitHub requests without the global fetch", async () => {
   const dir = mkdtempSync(join(tmpdir(), "gatehouse-node-fetch-"));
   const stack = await startStack({ database: `sqlite:${join(dir, "g.db")}` });
