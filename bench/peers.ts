@@ -158,6 +158,46 @@ export async function measureSignIns(spec: PeerSpec, server: ServerHandle, total
   };
 }
 
+/** Server CPU of the two steps of a sign-in, once the server's code is warm. */
+export interface StepFigures {
+  beginMicros: number;
+  callbackMicros: number;
+  signInMicros: number;
+}
+
+/**
+ * Splits a sign-in's server CPU into its start (`/auth/github` alone, `begins` times) and the rest
+ * (whole sign-ins minus a start): the callback. Two rounds, the second reported: the first still
+ * pays for the JIT warming up (~25 % more CPU), which the sign-in table's 300 include.
+ */
+export async function measureSteps(server: ServerHandle, begins: number, signIns: number, concurrency: number): Promise<StepFigures> {
+  const inParallel = async (n: number, step: () => Promise<unknown>) => {
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        next++;
+        await step();
+      }
+    }));
+  };
+  const begin = async () => {
+    const res = await new Browser(server.url).fetch("/auth/github?return_to=/done");
+    if (res.status !== 302) throw new Error(`${server.url}/auth/github: ${res.status}`);
+  };
+  let figures: StepFigures = { beginMicros: NaN, callbackMicros: NaN, signInMicros: NaN };
+  for (let round = 0; round < 2; round++) {
+    const a = await server.usage();
+    await inParallel(begins, begin);
+    const b = await server.usage();
+    await inParallel(signIns, () => signIn(server.url, "get", server.githubUrl));
+    const c = await server.usage();
+    const beginMicros = (b.cpuMicros - a.cpuMicros) / begins;
+    const signInMicros = (c.cpuMicros - b.cpuMicros) / signIns;
+    figures = { beginMicros, callbackMicros: signInMicros - beginMicros, signInMicros };
+  }
+  return figures;
+}
+
 function missing(spec: PeerSpec): string[] {
   return spec.needs.filter((p) => !existsSync(join(here, "node_modules", p, "package.json")));
 }
@@ -173,6 +213,8 @@ export interface PeersOptions {
   only?: string[] | undefined;
   /** Skip the session-check part (`--no-check`). */
   noCheck?: boolean;
+  /** Also split each sign-in into start and callback, warm (`--steps`; the peers started by a GET). */
+  steps?: boolean;
 }
 
 /** The whole comparison; returns the report as lines. */
@@ -187,6 +229,7 @@ export async function benchPeers(options: PeersOptions): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), "gatehouse-peers-"));
   const env = { BENCH_GITHUB_URL: gh.url, BENCH_CLIENT_ID: clientId, BENCH_CLIENT_SECRET: clientSecret };
   const lines: string[] = [];
+  const stepLines: string[] = [];
   try {
     lines.push(`## GitHub sign-in: ${options.signIns} sign-ins, ${options.concurrency} concurrent, one fake GitHub`, "",
       "| server | server CPU per sign-in | sign-ins/s | p50 | p99 | peak RSS | writes a DB |", "|---|---|---|---|---|---|---|");
@@ -201,6 +244,14 @@ export async function benchPeers(options: PeersOptions): Promise<string[]> {
       try {
         const f = await measureSignIns(spec, server, options.signIns, options.concurrency);
         lines.push(`| ${f.name} | ${fmt(f.cpuMsPerSignIn, 2)} ms | ${fmt(f.signInsPerSecond, 0)} | ${fmt(f.p50Ms)} ms | ${fmt(f.p99Ms)} ms | ${fmt(f.peakRssMb, 0)} MB | ${f.writesDb ? "yes" : "no"} |`);
+        if (options.steps && (spec.start ?? "get") === "get") {
+          try {
+            const s = await measureSteps(server, 2 * options.signIns, options.signIns, options.concurrency);
+            stepLines.push(`| ${spec.name} | ${fmt(s.beginMicros, 0)} µs | ${fmt(s.callbackMicros, 0)} µs | ${fmt(s.signInMicros, 0)} µs |`);
+          } catch (err) {
+            stepLines.push(`| ${spec.name} | failed: ${(err as Error).message.slice(0, 120)} | | |`);
+          }
+        }
       } catch (err) {
         lines.push(`| ${spec.name} | failed: ${(err as Error).message.slice(0, 120)} | | | | | |`);
       } finally {
@@ -208,6 +259,9 @@ export async function benchPeers(options: PeersOptions): Promise<string[]> {
       }
     }
 
+    if (stepLines.length > 0) {
+      lines.push("", "## Server CPU per step, warm (second of two rounds)", "", "| server | start (`/auth/github`) | callback | whole sign-in |", "|---|---|---|---|", ...stepLines);
+    }
     if (options.noCheck) return lines;
     // The session check, alternating with the bare servers so all see the same background load.
     const targets = [
