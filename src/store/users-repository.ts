@@ -6,26 +6,8 @@ import { translateDriverError } from "./errors.js";
 import type { Dialect } from "./migrations.js";
 import { fixedSql, runFixed } from "./fixed-sql.js";
 
-// A GitHub sign-in's statements (see fixed-sql.ts).
+// Every GitHub sign-in's first query (see fixed-sql.ts).
 const FIND_BY_GITHUB_ID = fixedSql("select * from users where github_id = ?");
-// The fields a user set in Gatehouse (`*_edited`) keep their value; a null email from GitHub
-// (no primary verified address) leaves the stored one.
-const RESYNC_FROM_GITHUB = fixedSql(
-  "update users set github_login = ?, " +
-    "name = case when name_edited = 0 then ? else name end, " +
-    "avatar_url = case when avatar_edited = 0 then ? else avatar_url end, " +
-    "email = case when email_edited = 0 then coalesce(?, email) else email end, " +
-    "last_sign_in_at = ?, updated_at = ? where github_id = ? and disabled = 0 returning *",
-);
-
-/** What a GitHub sign-in re-syncs from GitHub's profile. */
-export interface GitHubProfileFields {
-  github_login: string;
-  name: string | null;
-  avatar_url: string | null;
-  /** `null`: GitHub has no primary verified address; the stored email stays. */
-  email: string | null;
-}
 
 /** A `users` row as stored. */
 export type UserRow = Selectable<UsersTable>;
@@ -69,16 +51,6 @@ export class UsersRepository {
 
   async findByGitHubId(githubId: number): Promise<UserRow | undefined> {
     const rows = await runFixed<UserRow>(this.db, this.dialect, FIND_BY_GITHUB_ID, [githubId]);
-    return rows[0];
-  }
-
-  /**
-   * The enabled account bound to a GitHub id, re-synced from GitHub's profile at a sign-in, in one
-   * statement; `undefined` when there is none (no account, or a disabled one: look it up to tell).
-   */
-  async resyncFromGitHub(githubId: number, fields: GitHubProfileFields, now: number): Promise<UserRow | undefined> {
-    const rows = await runFixed<UserRow>(this.db, this.dialect, RESYNC_FROM_GITHUB,
-      [fields.github_login, fields.name, fields.avatar_url, fields.email, now, now, githubId]);
     return rows[0];
   }
 

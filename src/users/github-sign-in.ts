@@ -179,15 +179,10 @@ export class GitHubSignIn {
       last_sign_in_at: now,
       updated_at: now,
     });
-    // Identity is the numeric id: a renamed account stays the same user. An enabled one is
-    // re-synced (as `synced` says) in the same statement that finds it.
-    const resynced = await store.users.resyncFromGitHub(gh.id, { github_login: gh.login, name: gh.name, avatar_url: gh.avatarUrl, email: identity.email }, now);
-    if (resynced) return resynced;
+    // Identity is the numeric id: a renamed account stays the same user.
     const existing = await store.users.findByGitHubId(gh.id);
     if (existing) {
       if (existing.disabled !== 0) throw new UsersError("account_disabled", "this account is disabled");
-      // Committed by a concurrent first sign-in after the statement above looked (PostgreSQL reads
-      // each statement's own snapshot): re-sync it as that statement would have.
       return (await store.users.update(existing.id, synced(existing))) ?? existing;
     }
     const firstAdmin = this.#admins.has(gh.login.toLowerCase());

@@ -204,31 +204,6 @@ forEachDatabase("store", (db) => {
     }
   });
 
-  test("a GitHub sign-in's re-sync finds and updates an enabled user in one statement, keeping what was set in Gatehouse", async () => {
-    const store = await openStore(await db.fresh());
-    try {
-      const fields = { github_login: "NewLogin", name: "GitHub Name", avatar_url: "https://avatars/new", email: "new@example.com" };
-      const plain = await store.users.insert(newUser("pat", { github_id: 11, github_login: "pat", name: "Old", avatar_url: "https://avatars/old", email: "old@example.com" }));
-      const edited = await store.users.insert(newUser("eve", { github_id: 12, github_login: "eve", name: "Mine", avatar_url: "https://avatars/mine", email: "mine@example.com",
-        name_edited: 1, avatar_edited: 1, email_edited: 1 }));
-      await store.users.insert(newUser("dan", { github_id: 13, disabled: 1 }));
-
-      const a = await store.users.resyncFromGitHub(11, fields, now + 1);
-      assert.deepEqual(a, { ...plain, ...fields, last_sign_in_at: now + 1, updated_at: now + 1 });
-      assert.deepEqual(a, await store.users.findById(plain.id), "what it returns is the stored row");
-      const b = await store.transaction((tx) => tx.users.resyncFromGitHub(12, fields, now + 2));
-      assert.deepEqual(b, { ...edited, github_login: "NewLogin", last_sign_in_at: now + 2, updated_at: now + 2 });
-      // No primary verified address at GitHub: the stored email stays; null name and avatar are GitHub's values.
-      const c = await store.users.resyncFromGitHub(11, { github_login: "pat", name: null, avatar_url: null, email: null }, now + 3);
-      assert.deepEqual([c?.name, c?.avatar_url, c?.email], [null, null, "new@example.com"]);
-      assert.equal(await store.users.resyncFromGitHub(13, fields, now + 4), undefined, "a disabled user is not signed in");
-      assert.equal((await store.users.findByGitHubId(13))?.last_sign_in_at, null);
-      assert.equal(await store.users.resyncFromGitHub(14, fields, now + 4), undefined);
-    } finally {
-      await store.close();
-    }
-  });
-
   test("the refresh lease and compare-and-swap let one writer win", async () => {
     const store = await openStore(await db.fresh());
     try {
