@@ -45,7 +45,7 @@ const PRESETS: Readonly<Record<string, Preset>> = {
   google: { issuer: "https://accounts.google.com", scopes: ["openid", "email", "profile"], displayName: "Google" },
 };
 
-const COMMON_FIELDS = ["name", "display_name", "client_id", "secret", "scopes", "signup", "token_auth"];
+const COMMON_FIELDS = ["name", "display_name", "client_id", "secret", "scopes", "signup", "token_auth", "callback_url"];
 const OIDC_FIELDS = new Set([...COMMON_FIELDS, "issuer"]);
 const OAUTH2_FIELDS = new Set([...COMMON_FIELDS, "issuer", "authorize_url", "token_url", "userinfo_url", "mapping"]);
 const GITHUB_FIELDS = new Set(["name", "client_id", "secret", "host", "token_url"]);
@@ -165,7 +165,12 @@ function providerEntry(r: EntryReader, name: string, defaults: { signup: Provide
     signup: r.signup(defaults.signup),
   };
   const tokenAuth = r.tokenAuth();
-  const auth = tokenAuth === undefined ? {} : { tokenAuth };
+  // A front end's callback route: here only its form is checked; the service checks its origin.
+  const callbackUrl = r.text("callback_url", false);
+  if (callbackUrl !== undefined && !(URL.canParse(callbackUrl) && /^https?:$/.test(new URL(callbackUrl).protocol))) {
+    r.fail("invalid_value", "callback_url", "must be an absolute http:// or https:// URL (a front end's route)");
+  }
+  const auth = { ...(tokenAuth === undefined ? {} : { tokenAuth }), ...(callbackUrl === undefined ? {} : { callbackUrl }) };
   if (!isOAuth2) {
     const issuer = r.url("issuer", false) ?? preset?.issuer ?? r.fail("missing_value", "issuer", "is required");
     if (!common.scopes.includes("openid")) r.fail("invalid_value", "scopes", 'must include "openid" for an OpenID Connect provider');

@@ -35,6 +35,13 @@ interface CommonSettings {
   /** Per-provider sign-up rule; default: the service's (`GATEHOUSE_SIGNUP`). */
   signup: ProviderSignup | undefined;
   /**
+   * Where the provider sends the browser back, when it is a front end's route (a single-page app
+   * that then posts `code`, `state` and `iss` to `POST /api/users/oauth-login`) rather than the
+   * service's own `{publicUrl}/auth/{name}/callback`. The service checks it is on its public origin
+   * or one of its app origins.
+   */
+  callbackUrl?: string;
+  /**
    * How the client authenticates at the token endpoint (RFC 6749 §2.3.1). Default: OIDC
    * `client_secret_basic` unless discovery lists only `client_secret_post`; plain OAuth 2
    * `client_secret_post` (what GitHub-like providers accept everywhere).

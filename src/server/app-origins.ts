@@ -46,13 +46,24 @@ export function frontEndSettings(publicUrl: URL, appOrigins: readonly string[], 
     if (u.origin !== o.replace(/\/$/, "")) throw new UsersError("invalid_input", `appOrigins: "${o}" must be an origin such as https://app.example.com`, { field: "appOrigins" });
     return u.origin;
   });
-  if (callbackUrl === undefined) return { appOrigins: origins, callbackUrl };
-  const cb = parseUrl(callbackUrl, "githubCallbackUrl");
-  if (cb.origin !== publicUrl.origin && !origins.includes(cb.origin)) {
-    throw new UsersError("invalid_input", "githubCallbackUrl must be on the public URL's origin or one of appOrigins", { field: "githubCallbackUrl" });
+  return { appOrigins: origins, callbackUrl: callbackUrl === undefined ? undefined : checkCallbackUrl(publicUrl, origins, callbackUrl, "githubCallbackUrl") };
+}
+
+/**
+ * A front end's OAuth callback route (GitHub's, or a generic provider's `callbackUrl`): on the
+ * public origin or one of the app origins, without query or fragment. A provider may only send a
+ * code where the service or one of its own front ends receives it.
+ *
+ * @example
+ * checkCallbackUrl(new URL("https://auth.example.com"), ["https://app.example.com"], "https://app.example.com/auth/gitlab", "providers.gitlab.callbackUrl");
+ */
+export function checkCallbackUrl(publicUrl: URL, appOrigins: readonly string[], callbackUrl: string, field: string): string {
+  const cb = parseUrl(callbackUrl, field);
+  if (cb.origin !== publicUrl.origin && !appOrigins.includes(cb.origin)) {
+    throw new UsersError("invalid_input", `${field} must be on the public URL's origin or one of appOrigins`, { field });
   }
-  if (cb.search !== "" || cb.hash !== "") throw new UsersError("invalid_input", "githubCallbackUrl must have no query or fragment", { field: "githubCallbackUrl" });
-  return { appOrigins: origins, callbackUrl: cb.toString() };
+  if (cb.search !== "" || cb.hash !== "") throw new UsersError("invalid_input", `${field} must have no query or fragment`, { field });
+  return cb.toString();
 }
 
 function parseUrl(text: string, field: string): URL {

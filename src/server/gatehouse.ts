@@ -27,7 +27,7 @@ import { problemBody } from "./problem.js";
 import { authenticateRequest } from "./request-auth.js";
 import type { AnyRequest } from "./request-auth.js";
 import { decodeSecret } from "../users/index.js";
-import { cookieSameSite, frontEndSettings } from "./app-origins.js";
+import { checkCallbackUrl, cookieSameSite, frontEndSettings } from "./app-origins.js";
 
 const nodeSha256 = (data: Uint8Array): Uint8Array => createHash("sha256").update(data).digest();
 
@@ -140,6 +140,11 @@ export async function createGatehouse(config: GatehouseConfig): Promise<Gatehous
   const publicUrl = new URL(config.publicUrl);
   const frontEnds = frontEndSettings(publicUrl, config.appOrigins ?? [], config.githubCallbackUrl);
   const redirectUri = frontEnds.callbackUrl ?? githubCallbackUrl(publicUrl);
+  // A provider's own front-end callback is held to the same rule as GitHub's, before anything opens.
+  for (const p of config.providers ?? []) {
+    const settings = "kind" in p ? p : p.settings;
+    if (settings.callbackUrl !== undefined) checkCallbackUrl(publicUrl, frontEnds.appOrigins, settings.callbackUrl, `providers.${settings.name}.callbackUrl`);
+  }
   const secret = typeof config.secret === "string" ? decodeSecret(config.secret) : config.secret;
   const logger = config.logger ?? createLogger();
   const ownsStore = typeof config.database !== "object";

@@ -60,6 +60,11 @@ export class ProviderSignIn {
     return [...this.#providers.values()].map((p) => ({ name: p.settings.name, displayName: p.settings.displayName }));
   }
 
+  /** Where a provider sends the browser back: its front-end `callbackUrl`, else the service's own route. */
+  redirectUri(name: string): string {
+    return this.#provider(name).settings.callbackUrl ?? this.options.redirectUri(name);
+  }
+
   /** Whether a provider of this name is configured. */
   has(name: string): boolean {
     return this.#providers.has(name);
@@ -75,7 +80,7 @@ export class ProviderSignIn {
   async begin(name: string, returnTo: unknown, options: { linkUserId?: number | undefined } = {}): Promise<ProviderAuthorizationStart> {
     const provider = this.#provider(name);
     const path = checkReturnTo(returnTo, this.options.publicUrl, this.options.returnToHosts);
-    const redirectUri = this.options.redirectUri(name);
+    const redirectUri = this.redirectUri(name);
     const auth = await callProvider(provider.settings.displayName, () => provider.createAuthorization(redirectUri));
     const started = await storeTransaction(this.ctx, {
       provider: name, state: auth.state, codeVerifier: auth.codeVerifier, nonce: auth.nonce, redirectUri, returnTo: path,

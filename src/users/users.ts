@@ -258,6 +258,14 @@ export class Users {
   }
 
   /**
+   * The redirect URI of a generic provider: its `callbackUrl` (a front end's route) when set, else
+   * `{publicUrl}/auth/{name}/callback`. `unknown_provider` for a name not configured.
+   */
+  providerRedirectUri(name: string): string {
+    return this.#providers.redirectUri(name);
+  }
+
+  /**
    * Starts a sign-in with a generic provider (`unknown_provider` for a name not configured); with
    * `linkUserId` (the signed-in user), the callback links it to that account instead.
    */

@@ -81,6 +81,18 @@ describe("any provider", () => {
   });
 });
 
+test("callback_url: a front end's route for the provider to return to, on either kind; not an http(s) URL is refused", () => {
+  const { providers } = parse([
+    { name: "gitlab", client_id: "a", secret: SECRET, callback_url: "https://app.example.com/auth/gitlab" },
+    { name: "forge", client_id: "b", secret: SECRET, authorize_url: "https://f.example/a", token_url: "https://f.example/t", userinfo_url: "https://f.example/u", callback_url: "http://127.0.0.1:5173/auth/forge" },
+    { name: "corp", client_id: "c", secret: SECRET, issuer: "https://id.example" },
+  ]);
+  assert.deepEqual(providers.map((p) => p.callbackUrl), ["https://app.example.com/auth/gitlab", "http://127.0.0.1:5173/auth/forge", undefined]);
+  fails([{ name: "gitlab", client_id: "a", secret: SECRET, callback_url: "/auth/gitlab" }], "invalid_value",
+    'entry 0 ("gitlab"): callback_url must be an absolute http:// or https:// URL (a front end\'s route)');
+  fails([{ name: "gitlab", client_id: "a", secret: SECRET, callback_url: "javascript:alert(1)" }], "invalid_value", /callback_url must be an absolute/);
+});
+
 describe("errors name the entry and the field, never the secret", () => {
   test("the list itself", () => {
     fails(`[{"name":"gitlab","secret":"${SECRET}"`, "invalid_json", /not JSON/);

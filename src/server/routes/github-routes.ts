@@ -7,7 +7,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv, ServerDeps } from "../env.js";
-import { GITHUB_CALLBACK_PATH, providerCallbackUrl } from "../../users/index.js";
+import { GITHUB_CALLBACK_PATH } from "../../users/index.js";
 import type { OAuthOutcome } from "../../users/index.js";
 import { clearBindingCookie, OAUTH_COOKIE, readCookie } from "../cookies.js";
 import { readJson } from "../json-body.js";
@@ -68,7 +68,7 @@ export function githubRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
 
   app.get("/api/users/oauth-login-url/:provider", async (c) => {
     const name = knownProvider(deps, c.req.param("provider"));
-    checkRedirectUri(c.req.query("redirect_uri"), name === "github" ? deps.redirectUri : providerCallbackUrl(deps.publicUrl, name));
+    checkRedirectUri(c.req.query("redirect_uri"), name === "github" ? deps.redirectUri : deps.users.providerRedirectUri(name));
     const auth = await beginOAuth(c, deps, name, c.req.query("return_to"));
     return c.json({ auth_url: auth.authorizationUrl });
   });
@@ -76,7 +76,7 @@ export function githubRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
   app.post("/api/users/oauth-login", async (c) => {
     const body = await readJson(c, oauthLoginBody);
     const name = knownProvider(deps, body.oauth_provider, "oauth_provider");
-    checkRedirectUri(body.redirect_uri, name === "github" ? deps.redirectUri : providerCallbackUrl(deps.publicUrl, name));
+    checkRedirectUri(body.redirect_uri, name === "github" ? deps.redirectUri : deps.users.providerRedirectUri(name));
     const binding = readCookie(c, OAUTH_COOKIE);
     clearBindingCookie(c, deps);
     const params = new URLSearchParams({ code: body.code, state: body.state, ...(body.iss !== undefined && name !== "github" ? { iss: body.iss } : {}) });
