@@ -65,6 +65,11 @@ export class ProviderSignIn {
     return this.#provider(name).settings.callbackUrl ?? this.options.redirectUri(name);
   }
 
+  /** A configured provider's button text (`unknown_provider` for another name). */
+  displayName(name: string): string {
+    return this.#provider(name).settings.displayName;
+  }
+
   /** Whether a provider of this name is configured. */
   has(name: string): boolean {
     return this.#providers.has(name);

@@ -122,6 +122,11 @@ export class Users {
     return this.#providers.list;
   }
 
+  /** The button text of a configured generic provider; `undefined` for any other name (GitHub's included). */
+  providerDisplayName(name: string | undefined): string | undefined {
+    return name !== undefined && this.#providers.has(name) ? this.#providers.displayName(name) : undefined;
+  }
+
   constructor(options: UsersOptions) {
     const publicUrl = new URL(options.publicUrl);
     this.#ctx = {

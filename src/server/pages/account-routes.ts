@@ -46,7 +46,7 @@ export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     const key = c.req.query("saved");
     // A failed link's callback lands here with its code; the sentence is chosen by the code, never echoed.
     const error = c.req.query("error");
-    const provider = deps.users.providers.find((p) => p.name === c.req.query("provider"))?.displayName;
+    const provider = deps.users.providerDisplayName(c.req.query("provider"));
     return show(c, auth, {
       notice: key !== undefined && Object.hasOwn(NOTICES, key) ? NOTICES[key] : undefined,
       ...(error !== undefined ? { error: { form: "methods" as const, text: signInErrorSentence(error, provider) } } : {}),
@@ -67,8 +67,7 @@ export function accountRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     } catch (err) {
       // The provider failing to start the link (discovery) is said on the page, as a failed callback is.
       if (!(err instanceof UsersError) || !PROVIDER_START_FAILURES.has(err.code)) throw err;
-      const displayName = deps.users.providers.find((p) => p.name === provider)?.displayName;
-      return show(c, post.auth, { error: { form: "methods", text: signInErrorSentence(err.code, displayName) } }, httpStatusFor(err.code));
+      return show(c, post.auth, { error: { form: "methods", text: signInErrorSentence(err.code, deps.users.providerDisplayName(provider)) } }, httpStatusFor(err.code));
     }
   });
 

@@ -61,7 +61,7 @@ export function loginRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
       clearSessionCookie(c, deps);
     }
     // Only a configured provider's name is shown, by its display name: the query never puts text on the page.
-    const provider = deps.users.providers.find((p) => p.name === c.req.query("provider"))?.displayName;
+    const provider = deps.users.providerDisplayName(c.req.query("provider"));
     return show(c, { returnTo, notice, error: error === undefined ? undefined : signInErrorSentence(error, provider) });
   });
 
