@@ -274,6 +274,8 @@ export async function benchPeers(options: PeersOptions): Promise<string[]> {
       const cookie = (await signIn(gatehouse.server.url)).cookies.header();
       if (!cookie) throw new Error("no session cookie");
       gatehouse.headers = { cookie };
+      // The floor reads the session Gatehouse just wrote, from the same file.
+      targets.splice(2, 0, { name: "floor: node:http + the same cookie read, SHA-256, lookup, identities query and JSON", server: await startServer("floor.ts", { ...env, BENCH_DATABASE: `sqlite:${join(dir, "check.db")}` }), path: "/api/users/me", headers: { cookie } });
       // Each round also takes the server's own CPU time per request, which the background load moves less than throughput.
       type Round = LoadResult & { cpuMicrosPerRequest: number };
       const runs = targets.map(() => [] as Round[]);
@@ -292,8 +294,9 @@ export async function benchPeers(options: PeersOptions): Promise<string[]> {
         const u = await t.server.usage();
         lines.push(`| ${t.name} | ${fmt(mean(runs[i]!, "requestsPerSecond"), 0)} | ${fmt(mean(runs[i]!, "cpuMicrosPerRequest"), 1)} µs | ${fmt(mean(runs[i]!, "p50Ms"), 2)} ms | ${fmt(mean(runs[i]!, "p99Ms"), 2)} ms | ${fmt(u.maxRssBytes / 2 ** 20, 0)} MB |`);
       }
-      const ratio = mean(runs[2]!, "requestsPerSecond") / mean(runs[0]!, "requestsPerSecond");
-      lines.push("", `Session check / bare node:http: **${ratio.toFixed(2)}**`);
+      const perSecond = (t: (typeof targets)[number]) => mean(runs[targets.indexOf(t)]!, "requestsPerSecond");
+      lines.push("", `Session check / bare node:http: **${(perSecond(gatehouse) / perSecond(targets[0]!)).toFixed(2)}**` +
+        ` (the floor: ${(perSecond(targets[2]!) / perSecond(targets[0]!)).toFixed(2)})`);
     } finally {
       for (const t of targets) t.server.stop();
     }

@@ -19,8 +19,8 @@ function fromRow(row: IdentityRow): Identity {
   };
 }
 
-/** GitHub first (it is first-class), then the generic providers by name. */
-function identitiesOf(user: Pick<User, "github">, rows: readonly IdentityRow[]): Identity[] {
+/** A user's identities from their rows: GitHub first (it is first-class), then the generic providers by name. */
+export function identitiesOf(user: Pick<User, "github">, rows: readonly IdentityRow[]): Identity[] {
   const github: Identity[] = user.github === null
     ? []
     : [{ provider: "github", subject: String(user.github.id), username: user.github.login, email: null, linkedAt: null, lastSignInAt: null }];

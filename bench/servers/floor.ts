@@ -1,0 +1,42 @@
+/**
+ * The floor of a session check: what `GET /api/users/me` cannot avoid, on bare node:http with no
+ * framework, middleware or log line. The session cookie is read, its token hashed (SHA-256), the
+ * service's own prepared session lookup and identities query run on the same SQLite file the
+ * Gatehouse server of the run writes, and the same JSON body is written. Its distance from the bare
+ * server is the cost of the check itself; Gatehouse's distance from it is the service's own.
+ */
+import Database from "better-sqlite3";
+import { sqliteSessionLookup } from "../../src/store/session-lookup.js";
+import type { IdentityRow } from "../../src/store/index.js";
+import { hashToken } from "../../src/users/secrets.js";
+import { identitiesOf } from "../../src/users/sign-in-methods.js";
+import { toSessionInfo, toUser } from "../../src/users/user-record.js";
+import { sessionJson, userJson } from "../../src/wire/user-json.js";
+import { env, serve } from "./child.mjs";
+
+const COOKIE = "gatehouse_session=";
+const path = env.database.replace(/^sqlite:/, "");
+const file = new Database(path);
+file.pragma("busy_timeout = 5000");
+const lookup = sqliteSessionLookup(file);
+const identities = file.prepare<[number], IdentityRow>("select * from identities where user_id = ? order by provider");
+
+function token(cookie: string | undefined): string | undefined {
+  const at = cookie?.indexOf(COOKIE) ?? -1;
+  if (cookie === undefined || at < 0) return undefined;
+  const end = cookie.indexOf(";", at);
+  return cookie.slice(at + COOKIE.length, end < 0 ? undefined : end);
+}
+
+await serve(() => async (req, res) => {
+  const t = token(req.headers.cookie);
+  const found = t === undefined ? undefined : await lookup(hashToken(t), { now: Date.now(), idleCutoff: 0 });
+  if (!found) {
+    res.writeHead(401).end();
+    return;
+  }
+  const user = toUser(found.user, []);
+  const body = JSON.stringify({ user: userJson(user, identitiesOf(user, identities.all(user.id))), session: sessionJson(toSessionInfo(found.session, found.session.id)) });
+  res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store", "content-length": Buffer.byteLength(body) });
+  res.end(body);
+});
