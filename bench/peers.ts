@@ -275,7 +275,10 @@ export async function benchPeers(options: PeersOptions): Promise<string[]> {
       if (!cookie) throw new Error("no session cookie");
       gatehouse.headers = { cookie };
       // The floor reads the session Gatehouse just wrote, from the same file.
-      targets.splice(2, 0, { name: "floor: node:http + the same cookie read, SHA-256, lookup, identities query and JSON", server: await startServer("floor.ts", { ...env, BENCH_DATABASE: `sqlite:${join(dir, "check.db")}` }), path: "/api/users/me", headers: { cookie } });
+      const floor = (memory: boolean) => startServer("floor.ts", { ...env, BENCH_DATABASE: `sqlite:${join(dir, "check.db")}`, BENCH_FLOOR_MEMORY: memory ? "1" : "" });
+      targets.splice(2, 0,
+        { name: "floor: node:http + the same cookie read, SHA-256, lookup, identities query and JSON", server: await floor(false), path: "/api/users/me", headers: { cookie } },
+        { name: "floor with the rows kept in memory (no revocation)", server: await floor(true), path: "/api/users/me", headers: { cookie } });
       // Each round also takes the server's own CPU time per request, which the background load moves less than throughput.
       type Round = LoadResult & { cpuMicrosPerRequest: number };
       const runs = targets.map(() => [] as Round[]);
@@ -296,7 +299,7 @@ export async function benchPeers(options: PeersOptions): Promise<string[]> {
       }
       const perSecond = (t: (typeof targets)[number]) => mean(runs[targets.indexOf(t)]!, "requestsPerSecond");
       lines.push("", `Session check / bare node:http: **${(perSecond(gatehouse) / perSecond(targets[0]!)).toFixed(2)}**` +
-        ` (the floor: ${(perSecond(targets[2]!) / perSecond(targets[0]!)).toFixed(2)})`);
+        ` (the floor: ${(perSecond(targets[2]!) / perSecond(targets[0]!)).toFixed(2)}; with the rows in memory: ${(perSecond(targets[3]!) / perSecond(targets[0]!)).toFixed(2)})`);
     } finally {
       for (const t of targets) t.server.stop();
     }
