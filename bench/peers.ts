@@ -38,6 +38,7 @@ export interface PeerSpec {
 export const PEERS: PeerSpec[] = [
   { name: "Gatehouse (SQLite)", file: "gatehouse.ts", needs: [], database: "sqlite", writesDb: true },
   { name: "passport-github2 (state + PKCE)", file: "passport.mjs", needs: ["passport-github2", "express-session"], writesDb: false },
+  { name: "passport-github2, sessions and users in SQLite", file: "passport-sqlite.mjs", needs: ["passport-github2", "express-session"], database: "sqlite", writesDb: true },
   { name: "arctic", file: "arctic.mjs", needs: ["arctic"], writesDb: false },
   { name: "Octokit oauth-app", file: "octokit.mjs", needs: ["@octokit/oauth-app"], writesDb: false },
   { name: "Auth.js (Express, JWT session)", file: "authjs.mjs", needs: ["@auth/express"], writesDb: false, start: "authjs" },
