@@ -55,9 +55,11 @@ async function benchClient(): Promise<Figures[]> {
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 console.log(`# Gatehouse benchmarks — Node ${process.version}, ${cpus().length} × ${cpu}${quick ? " (quick)" : ""}`);
 if (scaleArg !== undefined) {
-  // --scale[=ROWS]: the session check and sign-in with ROWS users and ROWS live sessions (default 1,000,000) beside 1,000.
+  // --scale[=ROWS]: the session check and sign-in with ROWS users and ROWS live sessions (default 1,000,000) beside 1,000;
+  // --rounds=N alternating rounds (default 3).
   const rows = Number(scaleArg.split("=")[1] ?? 1_000_000);
-  console.log((await benchScale([1000, rows], N)).join("\n"));
+  const rounds = Number(process.argv.find((a) => a.startsWith("--rounds="))?.slice("--rounds=".length) ?? 3);
+  console.log((await benchScale([1000, rows], N, rounds)).join("\n"));
   process.exit(0);
 }
 if (process.argv.includes("--start")) {
