@@ -109,7 +109,7 @@ export interface Gatehouse {
    * its `Authorization: Bearer` token or session cookie, or `null`. One indexed lookup.
    *
    * @example
-   * const auth = await gatehouse.authenticate(req); // { user, session } | null
+   * const auth = await gatehouse.authenticate(req); // { user, session, identities } | null
    */
   authenticate(request: AnyRequest): Promise<Authenticated | null>;
   /** Whether Gatehouse answers `method path` (a path as the browser sent it); adapters pass everything else to the host app. */

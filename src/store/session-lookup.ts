@@ -9,11 +9,13 @@ import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import type { SessionLiveness, SessionRow } from "./sessions-repository.js";
 import type { UserRow } from "./users-repository.js";
+import type { IdentityRow } from "./identities-repository.js";
 
-/** What the session check finds: the live session and its enabled user. */
+/** What the session check finds: the live session, its enabled user and the user's identities (by provider). */
 export interface SessionWithUser {
   session: SessionRow;
   user: UserRow;
+  identities: IdentityRow[];
 }
 
 /**
@@ -35,9 +37,15 @@ const USER_COLUMNS = [
   "invited_github_login", "created_at", "updated_at", "last_sign_in_at", "name_edited", "email_edited", "avatar_edited", "fields",
 ] as const satisfies readonly (keyof UserRow)[];
 
+// The user's identities come in the same row, as JSON text of arrays in this order: `GET
+// /api/users/me` shows them, and a second statement would cost it a second read transaction
+// (SQLite) or round trip (PostgreSQL). A user has a handful at most; most have none ("[]").
+const IDENTITY_COLUMNS = ["provider", "subject", "username", "email", "created_at", "last_sign_in_at"] as const satisfies readonly (keyof IdentityRow)[];
+
 type ValuesOf<Row, Columns extends readonly (keyof Row)[]> = { -readonly [I in keyof Columns]: Row[Columns[I]] };
-/** One row as the driver returns it in array mode: the session's columns, then the user's. */
-type LookupArrayRow = [...ValuesOf<SessionRow, typeof SESSION_COLUMNS>, ...ValuesOf<UserRow, typeof USER_COLUMNS>];
+/** One row as the driver returns it in array mode: the session's columns, the user's, then the identities' JSON. */
+type LookupArrayRow = [...ValuesOf<SessionRow, typeof SESSION_COLUMNS>, ...ValuesOf<UserRow, typeof USER_COLUMNS>, string];
+type IdentityArray = ValuesOf<IdentityRow, typeof IDENTITY_COLUMNS>;
 
 function rowFrom(r: LookupArrayRow): SessionWithUser {
   return {
@@ -47,16 +55,30 @@ function rowFrom(r: LookupArrayRow): SessionWithUser {
       password_hash: r[17], github_id: r[18], github_login: r[19], invited_github_login: r[20], created_at: r[21],
       updated_at: r[22], last_sign_in_at: r[23], name_edited: r[24], email_edited: r[25], avatar_edited: r[26], fields: r[27],
     },
+    identities: (JSON.parse(r[28]) as IdentityArray[]).map((i) => ({
+      provider: i[0], subject: i[1], user_id: r[9], username: i[2], email: i[3], created_at: i[4], last_sign_in_at: i[5],
+    })),
   };
 }
-// Every column of both tables listed (a column added to a table and not here fails to compile).
-const allListed: [Exclude<keyof SessionRow, (typeof SESSION_COLUMNS)[number]>, Exclude<keyof UserRow, (typeof USER_COLUMNS)[number]>] extends [never, never] ? true : never = true;
+// Every column of the three tables listed (a column added to a table and not here fails to compile).
+const allListed: [
+  Exclude<keyof SessionRow, (typeof SESSION_COLUMNS)[number]>,
+  Exclude<keyof UserRow, (typeof USER_COLUMNS)[number]>,
+  Exclude<keyof IdentityRow, (typeof IDENTITY_COLUMNS)[number] | "user_id">,
+] extends [never, never, never] ? true : never = true;
 void allListed;
 
 const COLUMNS = [...SESSION_COLUMNS.map((c) => `s.${c}`), ...USER_COLUMNS.map((c) => `u.${c}`)].join(", ");
 
-const sqlFor = (p: (n: number) => string) =>
-  `select ${COLUMNS} from sessions as s inner join users as u on u.id = s.user_id ` +
+const IDENTITIES = {
+  sqlite: `(select json_group_array(json_array(${IDENTITY_COLUMNS.map((c) => `i.${c}`).join(", ")}) order by i.provider) ` +
+    "from identities as i where i.user_id = u.id)",
+  postgres: `(select coalesce(json_agg(json_build_array(${IDENTITY_COLUMNS.map((c) => `i.${c}`).join(", ")}) order by i.provider), '[]')::text ` +
+    "from identities as i where i.user_id = u.id)",
+};
+
+const sqlFor = (dialect: keyof typeof IDENTITIES, p: (n: number) => string) =>
+  `select ${COLUMNS}, ${IDENTITIES[dialect]} from sessions as s inner join users as u on u.id = s.user_id ` +
   `where s.token_hash = ${p(1)} and s.expires_at > ${p(2)} and s.last_seen_at > ${p(3)} and u.disabled = 0`;
 
 /**
@@ -69,7 +91,7 @@ export function sqliteSessionLookup(file: BetterSqlite3.Database): SessionLookup
   return (tokenHash, at) => {
     if (file.inTransaction) return null;
     try {
-      statement ??= file.prepare<[string, number, number], LookupArrayRow>(sqlFor(() => "?")).raw(true);
+      statement ??= file.prepare<[string, number, number], LookupArrayRow>(sqlFor("sqlite", () => "?")).raw(true);
       const row = statement.get(tokenHash, at.now, at.idleCutoff);
       return Promise.resolve(row === undefined ? undefined : rowFrom(row));
     } catch (err) {
@@ -80,7 +102,7 @@ export function sqliteSessionLookup(file: BetterSqlite3.Database): SessionLookup
 
 /** On PostgreSQL: a named statement, which pg prepares once on each pooled connection. */
 export function postgresSessionLookup(pool: pg.Pool): SessionLookup {
-  const text = sqlFor((n) => `$${n}`);
+  const text = sqlFor("postgres", (n) => `$${n}`);
   return async (tokenHash, at) => {
     const r = await pool.query<LookupArrayRow>({ name: "gatehouse_session_find_live", text, values: [tokenHash, at.now, at.idleCutoff], rowMode: "array" });
     const row = r.rows[0];

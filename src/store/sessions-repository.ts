@@ -46,8 +46,10 @@ export class SessionsRepository {
   }
 
   /**
-   * The live session for a token hash and its user, in one indexed lookup (the user is joined,
-   * not fetched after). Disabled users' sessions do not count.
+   * The live session for a token hash, its user and the user's identities, in one indexed lookup
+   * (the user is joined and the identities read in the same statement, not fetched after; inside a
+   * transaction, where the prepared statement cannot run, the identities are a second query).
+   * Disabled users' sessions do not count.
    */
   async findLive(tokenHash: string, at: SessionLiveness): Promise<SessionWithUser | undefined> {
     const prepared = this.lookup?.(tokenHash, at) ?? null;
@@ -74,6 +76,7 @@ export class SessionsRepository {
         ip: s_ip, created_at: s_created_at, last_seen_at: s_last_seen_at, expires_at: s_expires_at,
       },
       user,
+      identities: await this.db.selectFrom("identities").selectAll().where("user_id", "=", user.id).orderBy("provider").execute(),
     };
   }
 

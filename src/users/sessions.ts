@@ -8,6 +8,7 @@ import type { DomainContext } from "./context.js";
 import { hashToken, randomToken } from "./secrets.js";
 import { toSessionInfo, toUser } from "./user-record.js";
 import type { Authenticated, ClientInfo, SessionInfo, SignInMethod } from "./types.js";
+import { identitiesOf } from "./sign-in-methods.js";
 import { UsersError } from "./errors.js";
 
 /** Session lifetimes. */
@@ -71,7 +72,8 @@ export class Sessions {
       await this.ctx.store.sessions.touch(found.session.id, at.now);
       found.session.last_seen_at = at.now;
     }
-    return { user: toUser(found.user, this.ctx.userFields), session: toSessionInfo(found.session, found.session.id) };
+    const user = toUser(found.user, this.ctx.userFields);
+    return { user, session: toSessionInfo(found.session, found.session.id), identities: identitiesOf(user, found.identities) };
   }
 
   async list(userId: number, currentId?: string): Promise<SessionInfo[]> {

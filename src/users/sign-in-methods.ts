@@ -1,7 +1,7 @@
 /**
  * The ways into an account besides its password: GitHub (on the user row) and the generic
- * providers' identities. Listed for the pages and the API (never by the session check, which stays
- * one lookup), and unlinked — never the last way in.
+ * providers' identities. Listed for the pages and the API (the session check reads a user's own in
+ * its one statement), and unlinked — never the last way in.
  */
 import type { IdentityRow, UserRow } from "../store/index.js";
 import type { DomainContext } from "./context.js";

@@ -66,6 +66,8 @@ export interface SessionInfo {
 export interface Authenticated {
   user: User;
   session: SessionInfo;
+  /** The ways the user signs in besides a password (GitHub first, then the other providers by name), read in the same lookup. */
+  identities: Identity[];
 }
 
 /** A successful sign-in: the user and the new session's bearer token (shown once, never stored). */

@@ -14,8 +14,8 @@ export function identityJson(identity: Identity) {
 }
 
 /**
- * A user as the API shows it: never a password hash, never a token. With `identities` (loaded
- * where they are shown, never by the session check), the user's linked sign-in identities too.
+ * A user as the API shows it: never a password hash, never a token. With `identities` (where
+ * they are shown), the user's linked sign-in identities too.
  */
 export function userJson(user: User, identities?: readonly Identity[]) {
   return {

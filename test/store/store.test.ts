@@ -34,6 +34,11 @@ forEachDatabase("store", (db) => {
       const session = (id: string, user: string) => ({ id, token_hash: `hash-${id}`, user_id: ids.get(user) ?? -1, method: "github",
         user_agent: `agent-${id}`, ip: "127.0.0.1", created_at: now - 5, last_seen_at: now, expires_at: now + 1000 });
       await store.sessions.insertMany([session("a", "u1"), session("b", "u2"), session("c", "u3")]);
+      // u1 has two identities, inserted out of order (the lookup lists them by provider); u3 none.
+      const identity = (provider: string, n: number) => ({ provider, subject: `sub-${provider}`, user_id: ids.get("u1") ?? -1,
+        username: n === 1 ? null : `handle-${provider}`, email: `${provider}@example.com`, created_at: now - n, last_sign_in_at: n === 1 ? null : now + n });
+      await store.identities.insert(identity("zulu", 1));
+      await store.identities.insert(identity("corp", 2));
       for (const [hash, at] of [["hash-a", { now, idleCutoff: now - 1 }], ["hash-b", { now, idleCutoff: now - 1 }],
         ["hash-c", { now: now + 1000, idleCutoff: now - 1 }], ["hash-c", { now, idleCutoff: now }], ["nope", { now, idleCutoff: 0 }]] as const) {
         const prepared = await store.sessions.findLive(hash, at);
@@ -44,6 +49,8 @@ forEachDatabase("store", (db) => {
       const live = await store.sessions.findLive("hash-a", { now, idleCutoff: now - 1 });
       assert.equal(live?.user.username, "u1");
       assert.equal(live?.session.id, "a");
+      assert.deepEqual(live?.identities, [identity("corp", 2), identity("zulu", 1)]);
+      assert.deepEqual((await store.sessions.findLive("hash-c", { now, idleCutoff: now - 1 }))?.identities, []);
     } finally {
       await store.close();
     }

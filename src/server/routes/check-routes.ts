@@ -87,7 +87,7 @@ export function checkRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
     const returnTo = method === undefined || method === "GET" || method === "HEAD" ? forwardedReturnTo(c, deps) : undefined;
     c.header("X-Gatehouse-Login", loginUrl(deps.publicUrl, returnTo));
     const auth = c.get("auth");
-    const result = await checkAccess(deps.users, auth ? { user: auth.user, session: auth.session } : null, rule);
+    const result = await checkAccess(deps.users, auth ? { user: auth.user, session: auth.session, identities: auth.identities } : null, rule);
     if (result.outcome === "unauthenticated") return problem(c, "unauthenticated", "sign in first");
     if (result.outcome === "forbidden") return problem(c, "forbidden", "you are signed in but not allowed here");
     for (const [name, value] of Object.entries(userHeaders(result.auth.user))) c.header(name, value);

@@ -36,9 +36,7 @@ export function sessionRoutes(app: Hono<AppEnv>, deps: ServerDeps): void {
 
   app.get("/api/users/me", async (c) => {
     const auth = requireUser(c);
-    // One query more, here only: the session check itself stays one lookup.
-    const identities = (await deps.users.identitiesOf([auth.user])).get(auth.user.id) ?? [];
-    return c.json({ user: userJson(auth.user, identities), session: sessionJson(auth.session) });
+    return c.json({ user: userJson(auth.user, auth.identities), session: sessionJson(auth.session) });
   });
 
   app.put("/api/users", async (c) => {
