@@ -278,7 +278,7 @@ export async function benchPeers(options: PeersOptions): Promise<string[]> {
       // The floor reads the session Gatehouse just wrote, from the same file.
       const floor = (memory: boolean) => startServer("floor.ts", { ...env, BENCH_DATABASE: `sqlite:${join(dir, "check.db")}`, BENCH_FLOOR_MEMORY: memory ? "1" : "" });
       targets.splice(2, 0,
-        { name: "floor: node:http + the same cookie read, SHA-256, lookup, identities query and JSON", server: await floor(false), path: "/api/users/me", headers: { cookie } },
+        { name: "floor: node:http + the same cookie read, SHA-256, lookup and JSON", server: await floor(false), path: "/api/users/me", headers: { cookie } },
         { name: "floor with the rows kept in memory (no revocation)", server: await floor(true), path: "/api/users/me", headers: { cookie } });
       // Each round also takes the server's own CPU time per request, which the background load moves less than throughput.
       type Round = LoadResult & { cpuMicrosPerRequest: number };

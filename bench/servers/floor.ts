@@ -1,16 +1,16 @@
 /**
  * The floor of a session check: what `GET /api/users/me` cannot avoid, on bare node:http with no
  * framework, middleware or log line. The session cookie is read, its token hashed (SHA-256), the
- * service's own prepared session lookup and identities query run on the same SQLite file the
- * Gatehouse server of the run writes, and the same JSON body is written. Its distance from the bare
- * server is the cost of the check itself; Gatehouse's distance from it is the service's own.
+ * service's own prepared session lookup (the session, its user and the user's identities) runs on
+ * the same SQLite file the Gatehouse server of the run writes, and the same JSON body is written.
+ * Its distance from the bare server is the cost of the check itself; Gatehouse's distance from it
+ * is the service's own.
  * BENCH_FLOOR_MEMORY=1: the rows are read once and kept in memory (what a session cache would
  * save, revocation aside).
  */
 import Database from "better-sqlite3";
 import { sqliteSessionLookup } from "../../src/store/session-lookup.js";
 import type { SessionLookup } from "../../src/store/session-lookup.js";
-import type { IdentityRow } from "../../src/store/index.js";
 import { hashToken } from "../../src/users/secrets.js";
 import { identitiesOf } from "../../src/users/sign-in-methods.js";
 import { toSessionInfo, toUser } from "../../src/users/user-record.js";
@@ -21,17 +21,13 @@ const COOKIE = "gatehouse_session=";
 const path = env.database.replace(/^sqlite:/, "");
 const file = new Database(path);
 file.pragma("busy_timeout = 5000");
-const statement = file.prepare<[number], IdentityRow>("select * from identities where user_id = ? order by provider");
 type Found = NonNullable<Awaited<ReturnType<SessionLookup>>>;
 const sqlite = sqliteSessionLookup(file);
 let lookup = async (hash: string): Promise<Found | undefined> => sqlite(hash, { now: Date.now(), idleCutoff: 0 }) ?? undefined;
-let identities = (userId: number) => statement.all(userId);
 if (process.env.BENCH_FLOOR_MEMORY === "1") {
   const sessions = new Map<string, Found | undefined>();
-  const rows = new Map<number, IdentityRow[]>();
-  const [read, list] = [lookup, identities];
+  const read = lookup;
   lookup = async (hash) => (sessions.has(hash) ? sessions.get(hash) : sessions.set(hash, await read(hash)).get(hash));
-  identities = (userId) => rows.get(userId) ?? rows.set(userId, list(userId)).get(userId) ?? [];
 }
 
 function token(cookie: string | undefined): string | undefined {
@@ -49,7 +45,7 @@ await serve(() => async (req, res) => {
     return;
   }
   const user = toUser(found.user, []);
-  const body = JSON.stringify({ user: userJson(user, identitiesOf(user, identities(user.id))), session: sessionJson(toSessionInfo(found.session, found.session.id)) });
+  const body = JSON.stringify({ user: userJson(user, identitiesOf(user, found.identities)), session: sessionJson(toSessionInfo(found.session, found.session.id)) });
   res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store", "content-length": Buffer.byteLength(body) });
   res.end(body);
 });
