@@ -2,23 +2,15 @@
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, IdentitiesTable } from "./schema.js";
 import { translateDriverError } from "./errors.js";
-import { fixedSql, runFixed } from "./fixed-sql.js";
-import type { Dialect } from "./migrations.js";
 
 /** An `identities` row as stored. */
 export type IdentityRow = Selectable<IdentitiesTable>;
 /** Values for a new `identities` row. */
 export type NewIdentityRow = Insertable<IdentitiesTable>;
 
-// `GET /api/users/me` lists the caller's identities on every call: written once, not built each time.
-const LIST_FOR_USER = fixedSql("select * from identities where user_id = ? order by provider");
-
 /** Reads and writes identities. Obtain it from `Store.identities`. */
 export class IdentitiesRepository {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly dialect: Dialect,
-  ) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   /** The identity `(provider, subject)`: the primary key. */
   async find(provider: string, subject: string): Promise<IdentityRow | undefined> {
@@ -27,13 +19,12 @@ export class IdentitiesRepository {
 
   /** A user's identities, by provider name. */
   async listForUser(userId: number): Promise<IdentityRow[]> {
-    return runFixed<IdentityRow>(this.db, this.dialect, LIST_FOR_USER, [userId]);
+    return this.db.selectFrom("identities").selectAll().where("user_id", "=", userId).orderBy("provider").execute();
   }
 
   /** The identities of many users in one query (a page of the user list), by user then provider. */
   async listForUsers(userIds: readonly number[]): Promise<IdentityRow[]> {
     if (userIds.length === 0) return [];
-    if (userIds.length === 1) return this.listForUser(userIds[0]!);
     return this.db.selectFrom("identities").selectAll().where("user_id", "in", [...userIds]).orderBy("user_id").orderBy("provider").execute();
   }
 

@@ -91,7 +91,7 @@ export class Store {
     this.oauthTransactions = new OAuthTransactionsRepository(db, dialect);
     this.deviceLogins = new DeviceLoginsRepository(db);
     this.githubTokens = new GitHubTokensRepository(db, dialect);
-    this.identities = new IdentitiesRepository(db, dialect);
+    this.identities = new IdentitiesRepository(db);
   }
 
   /** Runs `fn` in one transaction: all of it commits or none of it does. Nested calls reuse it. */
