@@ -216,6 +216,8 @@ export interface PeersOptions {
   noCheck?: boolean;
   /** Also split each sign-in into start and callback, warm (`--steps`; the peers started by a GET). */
   steps?: boolean;
+  /** Rounds over all the servers' sign-ins (`--repeat=N`, default 1): medians, and each server's ratio to passport-github2 within a round. */
+  repeat?: number;
 }
 
 /** The whole comparison; returns the report as lines. */
@@ -232,32 +234,61 @@ export async function benchPeers(options: PeersOptions): Promise<string[]> {
   const lines: string[] = [];
   const stepLines: string[] = [];
   try {
-    lines.push(`## GitHub sign-in: ${options.signIns} sign-ins, ${options.concurrency} concurrent, one fake GitHub`, "",
-      "| server | server CPU per sign-in | sign-ins/s | p50 | p99 | peak RSS | writes a DB |", "|---|---|---|---|---|---|---|");
-    for (const spec of PEERS) {
-      if (options.only && !options.only.some((o) => spec.file.startsWith(o))) continue;
+    const repeat = Math.max(1, options.repeat ?? 1);
+    lines.push(`## GitHub sign-in: ${options.signIns} sign-ins, ${options.concurrency} concurrent, one fake GitHub` +
+      (repeat > 1 ? `, ${repeat} rounds over all servers (medians; the ratio is taken within each round)` : ""), "",
+      "| server | server CPU per sign-in | / passport-github2 | sign-ins/s | p50 | p99 | peak RSS | writes a DB |", "|---|---|---|---|---|---|---|---|");
+    const selected = PEERS.filter((spec) => !options.only || options.only.some((o) => spec.file.startsWith(o)));
+    // Rounds go over every server in turn, so a change in the machine's speed falls on all of them.
+    const rounds = new Map<PeerSpec, Array<SignInFigures | undefined>>(selected.map((spec) => [spec, []]));
+    const failed = new Map<PeerSpec, string>();
+    for (let round = 0; round < repeat; round++) {
+      for (const spec of selected) {
+        if (missing(spec).length > 0 || failed.has(spec)) continue;
+        const server = await startServer(spec.file, { ...env, BENCH_DATABASE: `sqlite:${join(dir, `${spec.file}.db`)}` });
+        try {
+          rounds.get(spec)![round] = await measureSignIns(spec, server, options.signIns, options.concurrency);
+          if (round === 0 && options.steps && (spec.start ?? "get") === "get") {
+            try {
+              const st = await measureSteps(server, 2 * options.signIns, options.signIns, options.concurrency);
+              stepLines.push(`| ${spec.name} | ${fmt(st.beginMicros, 0)} µs | ${fmt(st.callbackMicros, 0)} µs | ${fmt(st.signInMicros, 0)} µs |`);
+            } catch (err) {
+              stepLines.push(`| ${spec.name} | failed: ${(err as Error).message.slice(0, 120)} | | |`);
+            }
+          }
+        } catch (err) {
+          failed.set(spec, (err as Error).message.slice(0, 120));
+        } finally {
+          server.stop();
+        }
+      }
+    }
+    const passport = selected.find((spec) => spec.file === "passport.mjs");
+    const median = (xs: number[]) => {
+      const sorted = [...xs].sort((x, y) => x - y);
+      const mid = Math.floor(sorted.length / 2);
+      return sorted.length % 2 === 1 ? sorted[mid] ?? NaN : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+    };
+    for (const spec of selected) {
       const lacking = missing(spec);
       if (lacking.length > 0) {
-        lines.push(`| ${spec.name} | skipped: ${lacking.join(", ")} not installed (run \`npm run bench\`) | | | | | |`);
+        lines.push(`| ${spec.name} | skipped: ${lacking.join(", ")} not installed (run \`npm run bench\`) | | | | | | |`);
         continue;
       }
-      const server = await startServer(spec.file, { ...env, BENCH_DATABASE: `sqlite:${join(dir, `${spec.file}.db`)}` });
-      try {
-        const f = await measureSignIns(spec, server, options.signIns, options.concurrency);
-        lines.push(`| ${f.name} | ${fmt(f.cpuMsPerSignIn, 2)} ms | ${fmt(f.signInsPerSecond, 0)} | ${fmt(f.p50Ms)} ms | ${fmt(f.p99Ms)} ms | ${fmt(f.peakRssMb, 0)} MB | ${f.writesDb ? "yes" : "no"} |`);
-        if (options.steps && (spec.start ?? "get") === "get") {
-          try {
-            const s = await measureSteps(server, 2 * options.signIns, options.signIns, options.concurrency);
-            stepLines.push(`| ${spec.name} | ${fmt(s.beginMicros, 0)} µs | ${fmt(s.callbackMicros, 0)} µs | ${fmt(s.signInMicros, 0)} µs |`);
-          } catch (err) {
-            stepLines.push(`| ${spec.name} | failed: ${(err as Error).message.slice(0, 120)} | | |`);
-          }
-        }
-      } catch (err) {
-        lines.push(`| ${spec.name} | failed: ${(err as Error).message.slice(0, 120)} | | | | | |`);
-      } finally {
-        server.stop();
+      const runs = (rounds.get(spec) ?? []).filter((f): f is SignInFigures => f !== undefined);
+      if (failed.has(spec) || runs.length === 0) {
+        lines.push(`| ${spec.name} | failed: ${failed.get(spec) ?? "no round finished"} | | | | | | |`);
+        continue;
       }
+      const cpu = runs.map((f) => f.cpuMsPerSignIn);
+      const range = runs.length > 1 ? ` (${fmt(Math.min(...cpu), 2)}–${fmt(Math.max(...cpu), 2)})` : "";
+      const ratios = passport === undefined ? [] : (rounds.get(spec) ?? []).flatMap((f, i) => {
+        const p = rounds.get(passport)?.[i];
+        return f && p ? [f.cpuMsPerSignIn / p.cpuMsPerSignIn] : [];
+      });
+      const at = (k: keyof SignInFigures) => median(runs.map((f) => f[k] as number));
+      lines.push(`| ${spec.name} | ${fmt(median(cpu), 2)} ms${range} | ${ratios.length > 0 ? fmt(median(ratios), 2) : "–"} | ${fmt(at("signInsPerSecond"), 0)} | ` +
+        `${fmt(at("p50Ms"))} ms | ${fmt(at("p99Ms"))} ms | ${fmt(at("peakRssMb"), 0)} MB | ${spec.writesDb ? "yes" : "no"} |`);
     }
 
     if (stepLines.length > 0) {

@@ -68,11 +68,12 @@ if (process.argv.includes("--start")) {
 }
 if (process.argv.includes("--peers")) {
   // --only=gatehouse,passport: those peers alone; --no-check: sign-ins only; --check-only: the session check only;
-  // --steps: each sign-in also split into its start and callback, warm.
+  // --steps: each sign-in also split into its start and callback, warm; --repeat=N: N rounds over the servers, medians.
   const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
   const checkOnly = process.argv.includes("--check-only");
   console.log((await benchPeers({ signIns: N(300), concurrency: 8, loadMs: quick ? 1000 : 5000, rounds: 3,
-    only: checkOnly ? [] : only, noCheck: process.argv.includes("--no-check"), steps: process.argv.includes("--steps") })).join("\n"));
+    only: checkOnly ? [] : only, noCheck: process.argv.includes("--no-check"), steps: process.argv.includes("--steps"),
+    repeat: Number(process.argv.find((a) => a.startsWith("--repeat="))?.slice("--repeat=".length) ?? 1) })).join("\n"));
   process.exit(0);
 }
 const rows: Figures[] = [];
