@@ -224,7 +224,11 @@ export interface PeersOptions {
 export async function benchPeers(options: PeersOptions): Promise<string[]> {
   const clientId = "Ov23liPeersBench";
   const clientSecret = "peers-bench-secret-0123456789abcdef";
+  // The fake GitHub keeps GitHub's 5,000 requests an hour per user, and every server signs in the
+  // same user: its clock moves on an hour before each server, so each starts with a fresh window.
+  let hoursAhead = 0;
   const gh = await startGitHubEmulator({
+    now: () => Date.now() + hoursAhead * 3_600_000,
     apps: [{ clientId, clientSecret, kind: "oauth-app", callbackUrls: ["http://127.0.0.1/auth/github/callback", "http://127.0.0.1/auth/callback/github", "http://127.0.0.1/api/auth/callback/github"] }],
     users: [{ login: "octocat", id: 583231, name: "The Octocat", emails: [{ email: "octocat@github.com", primary: true, verified: true, visibility: "public" }] }],
   });
@@ -245,6 +249,7 @@ export async function benchPeers(options: PeersOptions): Promise<string[]> {
     for (let round = 0; round < repeat; round++) {
       for (const spec of selected) {
         if (missing(spec).length > 0 || failed.has(spec)) continue;
+        hoursAhead += 1;
         const server = await startServer(spec.file, { ...env, BENCH_DATABASE: `sqlite:${join(dir, `${spec.file}.db`)}` });
         try {
           rounds.get(spec)![round] = await measureSignIns(spec, server, options.signIns, options.concurrency);
