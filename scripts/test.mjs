@@ -65,7 +65,8 @@ async function main() {
   try {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, ...files],
+      // The spec reporter ends with every failing test again, so the tail of a CI log names them.
+      ["--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, ...files],
       { stdio: "inherit", cwd: root, env },
     );
     return await new Promise((res) => child.on("exit", (code, sig) => res(code ?? (sig ? 1 : 0))));
