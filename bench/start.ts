@@ -37,7 +37,9 @@ async function once(command: string, args: string[]): Promise<{ readyMs: number;
   const started = performance.now();
   // npm runs the script in the package's folder: the database and data dir are pointed at `cwd`.
   const env = { ...process.env, GATEHOUSE_PORT: "0", GATEHOUSE_DATABASE_URL: `sqlite:${join(cwd, "gatehouse.db")}`, GATEHOUSE_DATA_DIR: join(cwd, ".gatehouse") };
-  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group: npm starts the service as a child of its own, which a signal to npm
+  // alone would leave running.
+  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   try {
     const readyMs = await new Promise<number>((resolve, reject) => {
       let out = "";
@@ -51,8 +53,9 @@ async function once(command: string, args: string[]): Promise<{ readyMs: number;
     const pid = command === "node" ? child.pid ?? -1 : nodeChild(child.pid ?? -1);
     return { readyMs, idleRssMb: rssMb(pid) };
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
+    const exited = new Promise((r) => child.once("exit", r));
+    process.kill(-(child.pid ?? 0), "SIGTERM");
+    await exited;
     rmSync(cwd, { recursive: true, force: true });
   }
 }
