@@ -1,14 +1,14 @@
 /**
  * A/B of the session check between two checkouts of Gatehouse, side by side on one machine:
- * `node --import tsx bench/ab.ts DIR_A DIR_B` starts `bench/servers/gatehouse.ts` of each (each on
- * its own SQLite file, one fake GitHub), signs in once on each, then loads `GET /api/users/me` on
+ * `node --import tsx bench/ab.ts DIR_A DIR_B` starts `bench/servers/gatehouse.mjs` of each, on its
+ * own dist/ (compiled first when stale) and its own SQLite file, one fake GitHub; signs in once on each, then loads `GET /api/users/me` on
  * A and B in turn (a throwaway round, then ROUNDS, default 4, of MS milliseconds, default 3000)
  * and prints each server's CPU per request and the medians. A change is measured against its
  * parent this way: the rounds alternate, so a change in the machine's load falls on both.
  * ENV_A / ENV_B (JSON) add environment to one side (`ENV_B='{"BENCH_LOG_LEVEL":"warn"}'` with the
  * same DIR twice measures the request line); CHECK_PATH loads another path.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { ServerHandle } from "./peers.js";
@@ -32,7 +32,10 @@ try {
   for (const [name, dir] of [["A", dirA], ["B", dirB]] as const) {
     // Each side's own harness, so a checkout's servers and sign-in are its own.
     const peers = await import(join(dir, "bench/peers.ts")) as typeof import("./peers.js");
-    const server = await peers.startServer("gatehouse.ts", { ...env, ...(JSON.parse(process.env[`ENV_${name}`] ?? "{}") as Record<string, string>), BENCH_DATABASE: `sqlite:${join(tmp, `${name}.db`)}` });
+    // Checkouts from before the server ran compiled have gatehouse.ts (run from src/ under tsx).
+    const file = existsSync(join(dir, "bench/servers/gatehouse.mjs")) ? "gatehouse.mjs" : "gatehouse.ts";
+    if (file === "gatehouse.mjs") await peers.freshDist(dir);
+    const server = await peers.startServer(file, { ...env, ...(JSON.parse(process.env[`ENV_${name}`] ?? "{}") as Record<string, string>), BENCH_DATABASE: `sqlite:${join(tmp, `${name}.db`)}` });
     const cookie = (await peers.signIn(server.url)).cookies.header();
     if (!cookie) throw new Error(`${name}: no session cookie`);
     sides.push({ name, server, headers: { cookie }, cpu: [] });

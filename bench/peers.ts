@@ -23,6 +23,15 @@ import type { LoadResult } from "./load.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/**
+ * Compiles `dir`'s src/ to dist/ when it changed since the last build (as `npm start` does), so
+ * `servers/gatehouse.mjs` runs the code of the checkout, compiled, as a deployment runs it.
+ */
+export async function freshDist(dir: string): Promise<void> {
+  const { isStale, build } = (await import(join(dir, "scripts/build.mjs"))) as { isStale(): boolean; build(): number };
+  if (isStale() && build() !== 0) throw new Error(`${dir}: npm run build failed`);
+}
+
 export interface PeerSpec {
   name: string;
   /** Server file under bench/servers/. */
@@ -36,7 +45,7 @@ export interface PeerSpec {
 }
 
 export const PEERS: PeerSpec[] = [
-  { name: "Gatehouse (SQLite)", file: "gatehouse.ts", needs: [], database: "sqlite", writesDb: true },
+  { name: "Gatehouse (SQLite)", file: "gatehouse.mjs", needs: [], database: "sqlite", writesDb: true },
   { name: "passport-github2 (state + PKCE)", file: "passport.mjs", needs: ["passport-github2", "express-session"], writesDb: false },
   { name: "passport-github2, sessions and users in SQLite", file: "passport-sqlite.mjs", needs: ["passport-github2", "express-session"], database: "sqlite", writesDb: true },
   { name: "arctic", file: "arctic.mjs", needs: ["arctic"], writesDb: false },
@@ -233,6 +242,7 @@ export async function benchPeers(options: PeersOptions): Promise<string[]> {
     users: [{ login: "octocat", id: 583231, name: "The Octocat", emails: [{ email: "octocat@github.com", primary: true, verified: true, visibility: "public" }] }],
   });
   gh.setAutoApprove("octocat");
+  await freshDist(join(here, ".."));
   const dir = mkdtempSync(join(tmpdir(), "gatehouse-peers-"));
   const env = { BENCH_GITHUB_URL: gh.url, BENCH_CLIENT_ID: clientId, BENCH_CLIENT_SECRET: clientSecret };
   const lines: string[] = [];
@@ -304,7 +314,7 @@ export async function benchPeers(options: PeersOptions): Promise<string[]> {
     const targets = [
       { name: "bare node:http, constant JSON", server: await startServer("bare.ts", env), path: "/", headers: {} as Record<string, string> },
       { name: "bare Hono on @hono/node-server, constant JSON", server: await startServer("hono-bare.ts", env), path: "/", headers: {} },
-      { name: "Gatehouse GET /api/users/me (SQLite, cookie)", server: await startServer("gatehouse.ts", { ...env, BENCH_DATABASE: `sqlite:${join(dir, "check.db")}` }), path: "/api/users/me", headers: {} },
+      { name: "Gatehouse GET /api/users/me (SQLite, cookie)", server: await startServer("gatehouse.mjs", { ...env, BENCH_DATABASE: `sqlite:${join(dir, "check.db")}` }), path: "/api/users/me", headers: {} },
     ];
     try {
       const gatehouse = targets[2]!;

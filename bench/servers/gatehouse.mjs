@@ -1,9 +1,10 @@
 /**
- * Gatehouse as a deployment runs it: createGatehouse on a database, the Node binding, the default
- * logger at `info` (one line per request, to this process's stdout).
+ * Gatehouse as a deployment runs it: the compiled package (dist/, which bench/peers.ts brings up to
+ * date first) without a TypeScript loader, createGatehouse on a database, the Node binding, the
+ * default logger at `info` (one line per request, to this process's stdout).
  */
 import { randomBytes } from "node:crypto";
-import { createGatehouse, createLogger, createNodeHandler } from "../../src/index.js";
+import { createGatehouse, createLogger, createNodeHandler } from "../../dist/index.js";
 import { env, serve } from "./child.mjs";
 
 await serve(async (url) => {
