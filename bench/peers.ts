@@ -13,8 +13,8 @@ import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import { startGitHubEmulator } from "../src/emulator/index.js";
 import { Browser } from "../test/server/harness.js";
@@ -28,7 +28,7 @@ const here = dirname(fileURLToPath(import.meta.url));
  * `servers/gatehouse.mjs` runs the code of the checkout, compiled, as a deployment runs it.
  */
 export async function freshDist(dir: string): Promise<void> {
-  const { isStale, build } = (await import(join(dir, "scripts/build.mjs"))) as { isStale(): boolean; build(): number };
+  const { isStale, build } = (await import(pathToFileURL(resolve(dir, "scripts/build.mjs")).href)) as { isStale(): boolean; build(): number };
   if (isStale() && build() !== 0) throw new Error(`${dir}: npm run build failed`);
 }
 
