@@ -1,12 +1,13 @@
 /**
  * A/B of the session check between two checkouts of Gatehouse, side by side on one machine:
  * `node --import tsx bench/ab.ts DIR_A DIR_B` starts `bench/servers/gatehouse.mjs` of each, on its
- * own dist/ (compiled first when stale) and its own SQLite file, one fake GitHub; signs in once on each, then loads `GET /api/users/me` on
- * A and B in turn (a throwaway round, then ROUNDS, default 4, of MS milliseconds, default 3000)
- * and prints each server's CPU per request and the medians. A change is measured against its
- * parent this way: the rounds alternate, so a change in the machine's load falls on both.
- * ENV_A / ENV_B (JSON) add environment to one side (`ENV_B='{"BENCH_LOG_LEVEL":"warn"}'` with the
- * same DIR twice measures the request line); CHECK_PATH loads another path.
+ * own dist/ (compiled first when stale) and its own SQLite file, one fake GitHub; signs in once on
+ * each, then loads `GET /api/users/me` on A and B in turn (a throwaway round, then ROUNDS, default
+ * 4, of MS milliseconds, default 3000) and prints each server's CPU per request and the medians.
+ * A change is measured against its parent this way: the rounds alternate, so a change in the
+ * machine's load falls on both. ENV_A / ENV_B (JSON) add environment to one side
+ * (`ENV_B='{"BENCH_LOG_LEVEL":"warn"}'` with the same DIR twice measures the request line);
+ * CHECK_PATH loads another path.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
