@@ -2,6 +2,7 @@
  * `gatehouse serve` as a real child process, the way `npm start` runs it, with the demo emulator
  * standing in for GitHub. Not a test file: imported by them.
  */
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import type { Server } from "node:net";
 import { Browser } from "../server/harness.js";
@@ -72,10 +73,24 @@ function listenOn(port: number): Promise<Server | undefined> {
 
 const close = (s: Server) => new Promise<void>((r) => s.close(() => r()));
 
-/** A free port P on 127.0.0.1 whose P + 1 (the demo emulator's) is free too. */
+/** The first port of the kernel's ephemeral range (Linux's; 32768 where it cannot be read). */
+function ephemeralLow(): number {
+  try {
+    return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/**
+ * A free port P on 127.0.0.1 whose P + 1 (the demo emulator's) is free too, below the kernel's
+ * ephemeral range: there no `listen(0)` and no outgoing connection (whose TIME_WAIT blocks a bind
+ * for a minute) takes either port before the child binds it, or between its stop and restart.
+ */
 export async function freePortPair(): Promise<number> {
-  for (let i = 0; i < 20; i++) {
-    const first = await listenOn(0);
+  const low = ephemeralLow();
+  for (let i = 0; i < 50; i++) {
+    const first = await listenOn(10_000 + Math.floor(Math.random() * (low - 10_002)));
     if (!first) continue;
     const port = (first.address() as { port: number }).port;
     const second = port < 65535 ? await listenOn(port + 1) : undefined;

@@ -50,8 +50,9 @@ test("openBrowser: xdg-open with the URL when there is a display; nothing withou
   const dir = mkdtempSync(join(tmpdir(), "gatehouse-open-"));
   dirs.push(dir);
   const record = join(dir, "opened.txt");
-  // A stand-in xdg-open on PATH that records what it was asked to open.
-  writeFileSync(join(dir, "xdg-open"), `#!/bin/sh\nprintf '%s' "$1" > '${record}'\n`);
+  // A stand-in xdg-open on PATH that records what it was asked to open. The record is written aside
+  // and renamed: it exists only once it holds the whole URL (the shell creates a file before printf fills it).
+  writeFileSync(join(dir, "xdg-open"), `#!/bin/sh\nprintf '%s' "$1" > '${record}.tmp' && mv '${record}.tmp' '${record}'\n`);
   chmodSync(join(dir, "xdg-open"), 0o755);
   const path = `${dir}:${process.env["PATH"] ?? ""}`;
   const prevPath = process.env["PATH"];

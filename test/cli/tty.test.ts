@@ -46,7 +46,8 @@ function dbEnv(): NodeJS.ProcessEnv {
 test("login on a terminal: opens the device page with xdg-open when there is a display, spins, and Ctrl-C typed at the terminal exits 130", { skip }, async () => {
   const bin = mkdtempSync(join(dir, "bin-"));
   const opened = join(bin, "opened.txt");
-  writeFileSync(join(bin, "xdg-open"), `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`);
+  // Written aside and renamed, so the record exists only once it holds the whole URL.
+  writeFileSync(join(bin, "xdg-open"), `#!/bin/sh\nprintf '%s' "$1" > '${opened}.tmp' && mv '${opened}.tmp' '${opened}'\n`);
   chmodSync(join(bin, "xdg-open"), 0o755);
   const home = mkdtempSync(join(dir, "home-"));
   const env = cliEnv({ XDG_CONFIG_HOME: home, DISPLAY: ":0", PATH: `${bin}:${process.env["PATH"] ?? ""}`, TERM: "xterm" });
@@ -59,6 +60,8 @@ test("login on a terminal: opens the device page with xdg-open when there is a d
   assert.match(done.stdout, /gatehouse login: cancelled/);
   assert.ok(done.stdout.includes("\x1b[?25h"), "the cursor is shown again");
   assert.doesNotMatch(done.stdout, /\n\s+at /, "no stack trace");
+  // xdg-open runs detached: the CLI's exit says nothing about whether it has run yet.
+  for (let i = 0; i < 250 && !existsSync(opened); i++) await new Promise((r) => setTimeout(r, 20));
   assert.equal(readFileSync(opened, "utf8"), `${stack.gh.url}/login/device`);
   assert.equal(existsSync(join(home, "gatehouse", "credentials.json")), false);
 });

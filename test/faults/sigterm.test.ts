@@ -27,10 +27,11 @@ forEachDatabase("SIGTERM mid-request", (db) => {
       const start = await browser.fetch("/auth/github");
       const authorize = await fetch(start.headers.get("location") ?? "", { redirect: "manual" });
       const callback = authorize.headers.get("location") ?? "";
-      // GitHub takes 1.5 s over the code exchange: the callback is in flight when SIGTERM comes.
-      assert.equal((await control("faults", { route: "POST /login/oauth/access_token", fault: { delayMs: 1500 } })).status, 204);
+      // GitHub takes 4 s over the code exchange: the callback is in flight when SIGTERM comes, 1 s in
+      // (time for a loaded machine to have read the request).
+      assert.equal((await control("faults", { route: "POST /login/oauth/access_token", fault: { delayMs: 4000 } })).status, 204);
       const inFlight = browser.fetch(callback);
-      await sleep(400);
+      await sleep(1000);
       serve.proc.child.kill("SIGTERM");
       await serve.proc.waitForStdout(/SIGTERM: shutting down/);
       await assert.rejects(fetch(new URL("/healthz", serve.loginUrl)), "a new connection is refused once stopping");

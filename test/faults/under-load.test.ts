@@ -27,10 +27,10 @@ async function signIn(stack: Stack, login: string): Promise<{ status: number; lo
 
 forEachDatabase("faults under load", (db) => {
   test("GitHub slow and failing during 16 concurrent sign-ins: each lands signed in or on a named GitHub error, no 500, one user per account, then recovery", async () => {
-    const stack = await startStack({ database: await db.fresh(), timeoutMs: 300 });
+    const stack = await startStack({ database: await db.fresh(), timeoutMs: 1000 });
     after(() => stack.close());
     stack.gh.injectFault("POST /login/oauth/access_token", { status: 502, times: 4 });
-    stack.gh.injectFault("GET /user", { delayMs: 800, times: 3 });
+    stack.gh.injectFault("GET /user", { delayMs: 3000, times: 3 });
     stack.gh.injectFault("GET /user/emails", { status: 500, times: 3 });
     stack.gh.injectFault("GET /user", { rateLimit: "secondary", status: 429, retryAfter: 5, times: 2 });
     // Two accounts, 8 sign-ins each: GitHub keeps 10 tokens per user and app, and revokes older ones.

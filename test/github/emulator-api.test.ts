@@ -79,7 +79,7 @@ test("team membership without read:org: GitHub's 404 is read as forbidden (a mis
 test("API faults: primary and secondary rate limits, 5xx, malformed body, slow answer", async () => {
   const { gh } = await setup();
   const app = gh.apps()[0]!;
-  const github = new GitHubOAuth({ clientId: app.clientId, clientSecret: app.clientSecret, redirectUri: CALLBACK, webUrl: gh.url, apiUrl: gh.url, timeoutMs: 200 });
+  const github = new GitHubOAuth({ clientId: app.clientId, clientSecret: app.clientSecret, redirectUri: CALLBACK, webUrl: gh.url, apiUrl: gh.url, timeoutMs: 1000 });
   const { accessToken } = gh.createToken("octocat", { scopes: ["read:user"] });
   gh.injectFault("GET /user", { rateLimit: "primary" });
   await assert.rejects(github.getUser(accessToken), (e: unknown) => {
@@ -96,7 +96,7 @@ test("API faults: primary and secondary rate limits, 5xx, malformed body, slow a
   await assert.rejects(github.getUser(accessToken), (e: unknown) => e instanceof GitHubApiError && e.code === "server_error" && e.status === 503);
   gh.injectFault("GET /user", { malformed: true });
   await assert.rejects(github.getUser(accessToken), (e: unknown) => e instanceof GitHubApiError && e.code === "invalid_response");
-  gh.injectFault("GET /user", { delayMs: 1000 });
+  gh.injectFault("GET /user", { delayMs: 3000 });
   await assert.rejects(github.getUser(accessToken), (e: unknown) => e instanceof GitHubNetworkError && e.code === "timeout");
   assert.equal((await github.getUser(accessToken)).login, "octocat");
 });

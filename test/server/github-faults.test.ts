@@ -7,7 +7,8 @@ import type { EmulatorFault, EmulatorRoute } from "../../src/emulator/index.js";
 
 forEachDatabase("GitHub faults during sign-in", (db) => {
   let stack: Stack;
-  before(async () => { stack = await startStack({ database: await db.fresh(), timeoutMs: 400 }); });
+  // 1 s for every GitHub call (a loaded CI machine must not time out a healthy one); the faults delay 3 s.
+  before(async () => { stack = await startStack({ database: await db.fresh(), timeoutMs: 1000 }); });
   after(async () => { await stack.close(); });
 
   async function jsonSignIn(login: string): Promise<Response> {
@@ -27,10 +28,10 @@ forEachDatabase("GitHub faults during sign-in", (db) => {
 
   const cases: Array<{ name: string; route: EmulatorRoute; fault: EmulatorFault; status: number; code: string }> = [
     { name: "token endpoint 502", route: "POST /login/oauth/access_token", fault: { status: 502 }, status: 502, code: "github_unavailable" },
-    { name: "token endpoint timeout", route: "POST /login/oauth/access_token", fault: { delayMs: 1500 }, status: 503, code: "github_timeout" },
+    { name: "token endpoint timeout", route: "POST /login/oauth/access_token", fault: { delayMs: 3000 }, status: 503, code: "github_timeout" },
     { name: "token endpoint answers a cut body", route: "POST /login/oauth/access_token", fault: { malformed: true }, status: 502, code: "github_unavailable" },
     { name: "/user 500", route: "GET /user", fault: { status: 500 }, status: 502, code: "github_unavailable" },
-    { name: "/user timeout", route: "GET /user", fault: { delayMs: 1500 }, status: 503, code: "github_timeout" },
+    { name: "/user timeout", route: "GET /user", fault: { delayMs: 3000 }, status: 503, code: "github_timeout" },
     { name: "/user primary rate limit (403, x-ratelimit-remaining: 0)", route: "GET /user", fault: { rateLimit: "primary" }, status: 503, code: "github_rate_limited" },
     { name: "/user secondary rate limit (429 + retry-after)", route: "GET /user", fault: { rateLimit: "secondary", status: 429, retryAfter: 30 }, status: 503, code: "github_rate_limited" },
     { name: "/user/emails 503", route: "GET /user/emails", fault: { status: 503 }, status: 502, code: "github_unavailable" },
